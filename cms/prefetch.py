@@ -1,0 +1,112 @@
+"""Fetch what a batch of pages' rich text and blocks point at, in a few queries.
+
+Rich text links and image blocks normally look up their targets once per
+field per page, so an API listing costs queries in proportion to its length.
+While a batch is being serialised, :func:`prefetched_references` holds every
+referenced page and image; the link handler and image block read from it and
+fall back to their own queries for anything it lacks.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text import extract_references_from_rich_text
+
+_prefetched = ContextVar("prefetched_references", default=None)
+
+
+def _references(pages):
+    """(model, id) pairs referenced from the rich text and stream fields of pages.
+
+    Stream data is read raw: converting it to Python values would run the
+    very per-page queries this module exists to avoid.
+    """
+    for page in pages:
+        for field in type(page)._meta.concrete_fields:
+            value = field.value_from_object(page)
+            if not value:
+                continue
+            if isinstance(field, RichTextField):
+                yield from _rich_text_references(value)
+            elif isinstance(field, StreamField):
+                yield from _block_references(field.stream_block, list(value.raw_data))
+
+
+def _rich_text_references(html):
+    for model, object_id, _path, _content in extract_references_from_rich_text(
+        str(html)
+    ):
+        yield model, object_id
+
+
+def _block_references(block, raw):
+    if raw in (None, "", [], {}):
+        return
+    if isinstance(block, blocks.ChooserBlock):
+        yield block.model_class, raw
+    elif isinstance(block, blocks.RichTextBlock):
+        yield from _rich_text_references(raw)
+    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        for name, child in block.child_blocks.items():
+            yield from _block_references(child, raw.get(name))
+    elif isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
+        for item in raw:
+            child = block.child_blocks.get(item.get("type"))
+            if child is not None:
+                yield from _block_references(child, item.get("value"))
+    elif isinstance(block, blocks.ListBlock) and isinstance(raw, list):
+        for item in raw:
+            is_wrapped = isinstance(item, dict) and item.get("type") == "item"
+            yield from _block_references(
+                block.child_block, item["value"] if is_wrapped else item
+            )
+
+
+@contextmanager
+def prefetched_references(pages, image_renditions=()):
+    ids = {Page: set(), get_image_model(): set()}
+    for model, object_id in _references(pages):
+        for base in ids:
+            if issubclass(model, base):
+                ids[base].add(int(object_id))
+    Image = get_image_model()
+    found = {
+        Page: {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=ids[Page])
+            .defer_streamfields()
+            .specific()
+        }
+        if ids[Page]
+        else {},
+        Image: Image.objects.prefetch_renditions(*image_renditions).in_bulk(ids[Image])
+        if ids[Image]
+        else {},
+    }
+    token = _prefetched.set(found)
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)
+
+
+def lookup(base_model, object_ids):
+    """The prefetched objects for these ids, or None when any is not prefetched."""
+    found = _prefetched.get()
+    if found is None or base_model not in found:
+        return None
+    objects = found[base_model]
+    result = []
+    for object_id in object_ids:
+        if object_id is None:
+            result.append(None)
+            continue
+        try:
+            result.append(objects[int(object_id)])
+        except (KeyError, TypeError, ValueError):
+            return None
+    return result

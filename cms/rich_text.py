@@ -1,0 +1,27 @@
+"""Rich text link handling for a headless site."""
+
+from django.utils.html import escape
+from wagtail.models import Page
+from wagtail.rich_text.pages import PageLinkHandler
+
+from .prefetch import lookup
+
+
+class FrontendPageLinkHandler(PageLinkHandler):
+    """Internal links in rich text become absolute frontend URLs in the API.
+
+    Stock Wagtail writes a site-relative path, which breaks for API clients
+    that do not live on the frontend's host (apps, newsletters, feeds).
+    """
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        pages = lookup(Page, [attrs.get("id") for attrs in attrs_list])
+        return pages if pages is not None else super().get_many(attrs_list)
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        return [
+            f'<a href="{escape(page.localized.full_url)}">' if page else "<a>"
+            for page in cls.get_many(attrs_list)
+        ]

@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast hashing, throwaway media, no debug."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="glossary-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="glossary-test-static-")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WAGTAILADMIN_BASE_URL = "http://cms.test"
+FRONTEND_URL = "https://glossary.example.com"
+WAGTAIL_HEADLESS_PREVIEW = {
+    **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
+    "CLIENT_URLS": {"default": FRONTEND_URL},
+    "SERVE_BASE_URL": FRONTEND_URL,
+}
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -1,0 +1,352 @@
+"""The glossary's pages: one index per site and one page per term."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    CommentPanel,
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    PublishingPanel,
+    TabbedInterface,
+    TitleFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessMixin
+
+from cms.frontend import FrontendURLMixin
+
+from .. import api_fields
+from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
+from ..forms import GlossaryTermForm
+from ..text import ARTICLE_CHOICES, default_headings, letter_for
+from .snippets import CallToAction, GlossaryCategory
+
+
+class GlossaryIndexPage(FrontendURLMixin, HeadlessMixin, Page):
+    """The glossary's home: an introduction above the A–Z list of terms."""
+
+    intro = RichTextField(
+        features=SECTION_FEATURES,
+        blank=True,
+        help_text="A short welcome shown above the A–Z list of terms.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["glossary.GlossaryTermPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "glossary"
+
+
+class GlossaryTermTag(TaggedItemBase):
+    """Links a term to a free-form tag."""
+
+    content_object = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+
+class GlossaryTermAlias(Orderable):
+    """Another name readers use for a term: a synonym, spelling or abbreviation."""
+
+    page = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="term_aliases",
+    )
+    name = models.CharField(
+        max_length=120,
+        help_text="e.g. “Micro influencer” or “Micro-creator”. Readers searching "
+        "for this name will find the term.",
+    )
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "other name"
+        verbose_name_plural = "other names"
+
+    def __str__(self):
+        return self.name
+
+
+class GlossaryRelatedTerm(Orderable):
+    """A "see also" link from one term to another, in the order the editor set."""
+
+    page = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="related_terms",
+    )
+    term = models.ForeignKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A term readers of this one will want next.",
+    )
+
+    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related term"
+        verbose_name_plural = "related terms"
+
+
+class GlossaryTermPage(FrontendURLMixin, HeadlessMixin, Page):
+    """One glossary entry: definition, why it matters, examples and a call to action."""
+
+    base_form_class = GlossaryTermForm
+
+    article = models.CharField(
+        max_length=4,
+        choices=ARTICLE_CHOICES,
+        blank=True,
+        default="",
+        help_text="The word before the term in headings. Leave on automatic unless "
+        "the headings read wrongly, e.g. choose “No article” for “What is UGC?”.",
+    )
+    short_definition = models.TextField(
+        max_length=600,
+        help_text="The one-paragraph answer to “What is …?”, in plain words. Aim for "
+        "40–60 words: search engines show it as the page description and in "
+        "answer boxes.",
+    )
+    definition = RichTextField(
+        features=SECTION_FEATURES,
+        help_text="The full explanation under “What is …?”. Start with the short "
+        "definition, then add detail.",
+    )
+    why_it_matters = RichTextField(
+        features=SECTION_FEATURES,
+        blank=True,
+        help_text="Under “Why is … important for creators?”: how the term affects "
+        "a creator's reach, income or work.",
+    )
+    examples = StreamField(
+        ExamplesBlock(),
+        blank=True,
+        help_text="Under “What is an example of …?”: one or more real-world examples.",
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        help_text="Optional extra sections after the examples: more text, FAQs, "
+        "quotes, images or another call to action.",
+    )
+    definition_heading = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Leave empty to use “What is a …?” phrased from the term.",
+    )
+    why_it_matters_heading = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Leave empty to use “Why is … important for creators?”.",
+    )
+    examples_heading = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Leave empty to use “What is an example of …?”.",
+    )
+    category = models.ForeignKey(
+        GlossaryCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="terms",
+        help_text="The broad topic this term belongs to; readers can browse by it.",
+    )
+    tags = ClusterTaggableManager(
+        through=GlossaryTermTag,
+        blank=True,
+        help_text="Keywords that connect terms across categories, e.g. “instagram”, "
+        "“pricing”. Press Enter after each tag.",
+    )
+    cta = models.ForeignKey(
+        CallToAction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="call to action",
+        help_text="The prompt at the end of the page. Leave empty to use the "
+        "site's default call to action.",
+    )
+    letter = models.CharField(
+        max_length=1,
+        editable=False,
+        db_index=True,
+        default="#",
+        help_text="The A–Z section this term is listed under, worked out "
+        "from the title.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="reviewer",
+        help_text="Who last checked this term for accuracy.",
+    )
+    last_reviewed_at = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="last reviewed",
+        help_text="When the term was last checked for accuracy.",
+    )
+
+    content_panels = [
+        TitleFieldPanel(
+            "title",
+            help_text="The term itself, as readers search for it, "
+            "e.g. “Micro-influencer”.",
+        ),
+        FieldPanel("short_definition"),
+        FieldPanel("definition"),
+        FieldPanel("why_it_matters"),
+        FieldPanel("examples"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("article"),
+                FieldPanel("definition_heading"),
+                FieldPanel("why_it_matters_heading"),
+                FieldPanel("examples_heading"),
+            ],
+            heading="Section headings",
+            help_text="Headings are written for you from the term. Change them only "
+            "when the automatic wording reads badly.",
+            classname="collapsed",
+        ),
+    ]
+    relations_panels = [
+        FieldPanel("category"),
+        FieldPanel("tags"),
+        InlinePanel("term_aliases", heading="Other names", label="Other name"),
+        InlinePanel("related_terms", heading="Related terms", label="Related term"),
+        FieldPanel("cta"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("reviewed_by"), FieldPanel("last_reviewed_at")]
+                )
+            ],
+            heading="Accuracy review",
+        ),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading="For search engines",
+        ),
+    ]
+    settings_panels = [PublishingPanel(), CommentPanel()]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("short_definition"),
+        index.SearchField("definition"),
+        index.SearchField("why_it_matters"),
+        index.SearchField("examples"),
+        index.RelatedFields(
+            "term_aliases", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("letter"),
+        index.FilterField("category"),
+    ]
+
+    api_fields = [
+        APIField("short_definition"),
+        APIField("letter"),
+        APIField("headings", serializer=api_fields.HeadingsField(source="*")),
+        APIField("definition"),
+        APIField("why_it_matters"),
+        APIField("examples"),
+        APIField("body"),
+        APIField(
+            "aliases", serializer=api_fields.AliasNamesField(source="term_aliases")
+        ),
+        APIField("category", serializer=api_fields.CategoryField()),
+        APIField("tags", serializer=api_fields.TagNamesField(source="tagged_items")),
+        APIField("related_terms", serializer=api_fields.RelatedTermsField()),
+        APIField("cta", serializer=api_fields.EffectiveCTAField(source="*")),
+        APIField("reviewed_by", serializer=api_fields.ReviewerField()),
+        APIField("last_reviewed_at"),
+    ]
+
+    parent_page_types = ["glossary.GlossaryIndexPage"]
+    subpage_types = []
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(relations_panels, heading="Relations"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ],
+        base_form_class=GlossaryTermForm,
+    )
+
+    class Meta:
+        verbose_name = "glossary term"
+
+    @property
+    def headings(self):
+        automatic = default_headings(self.title, self.article)
+        return {
+            "definition": self.definition_heading or automatic["definition"],
+            "why_it_matters": self.why_it_matters_heading
+            or automatic["why_it_matters"],
+            "examples": self.examples_heading or automatic["examples"],
+        }
+
+    def full_clean(self, *args, **kwargs):
+        self.letter = letter_for(self.title or "")
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.letter = letter_for(self.title or "")
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def prefetch_for_api(cls, queryset, public_pages):
+        """Everything the API serialises, fetched in a fixed number of queries."""
+        return queryset.select_related(
+            "category", "cta", "reviewed_by", "locale"
+        ).prefetch_related(
+            "term_aliases",
+            Prefetch(
+                "tagged_items", queryset=GlossaryTermTag.objects.select_related("tag")
+            ),
+            Prefetch(
+                "related_terms",
+                queryset=GlossaryRelatedTerm.objects.filter(
+                    term__in=public_pages.values("pk")
+                ).select_related("term"),
+                to_attr="public_related_terms",
+            ),
+        )

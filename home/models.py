@@ -1,0 +1,27 @@
+"""The site root."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail_headless_preview.models import HeadlessMixin
+
+from cms.frontend import FrontendURLMixin
+
+
+class HomePage(FrontendURLMixin, HeadlessMixin, Page):
+    """The front page of the site; the glossary lives below it."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A sentence or two welcoming readers on the front page.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["glossary.GlossaryIndexPage"]
+    max_count = 1

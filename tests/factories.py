@@ -1,0 +1,82 @@
+"""Factories for the page tree and glossary content used across the suite."""
+
+import factory
+import wagtail_factories
+from wagtail.models import Page, Site
+
+from glossary.models import (
+    CallToAction,
+    GlossaryCategory,
+    GlossaryIndexPage,
+    GlossarySettings,
+    GlossaryTermPage,
+)
+from home.models import HomePage
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryCategory
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class CallToActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallToAction
+
+    name = factory.Sequence(lambda n: f"CTA {n}")
+    heading = "Start growing today"
+    text = "Join free."
+    button_label = "Create your profile now"
+    url = "https://example.com/signup"
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Home"
+
+
+class GlossaryIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = GlossaryIndexPage
+
+    title = "Glossary"
+    slug = "glossary"
+
+
+class GlossaryTermPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = GlossaryTermPage
+
+    title = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda o: o.title.lower().replace(" ", "-"))
+    short_definition = factory.LazyAttribute(
+        lambda o: f"{o.title} explained in one line."
+    )
+    definition = factory.LazyAttribute(lambda o: f"<p>{o.title} in full.</p>")
+    why_it_matters = "<p>It matters.</p>"
+
+
+def build_site():
+    """Root → HomePage (default site) → GlossaryIndexPage; returns (home, index)."""
+    root = Page.get_first_root_node()
+    # Replace the welcome page (and its site) that Wagtail's migrations create.
+    Page.objects.filter(depth=2).delete()
+    root.refresh_from_db()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    index = GlossaryIndexPageFactory(parent=home)
+    return home, index
+
+
+def set_default_cta(cta):
+    settings = GlossarySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.default_cta = cta
+    settings.save()
+    return settings

@@ -1,0 +1,261 @@
+"""What a marketing editor can do in the admin, and the mistakes it stops."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Workflow
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
+
+from glossary.models import (
+    GlossaryIndexPage,
+    GlossaryRelatedTerm,
+    GlossaryTermAlias,
+    GlossaryTermPage,
+)
+from home.models import HomePage
+
+from .factories import GlossaryTermPageFactory, build_site
+
+
+def term_form(title="Micro-influencer", aliases=(), related=(), **fields):
+    data = {
+        "title": title,
+        "slug": fields.pop("slug", title.lower().replace(" ", "-")),
+        "short_definition": "A creator with a small, loyal audience.",
+        "definition": rich_text("<p>A creator with 10k–100k followers.</p>"),
+        "why_it_matters": rich_text("<p>Brands like them.</p>"),
+        "examples": streamfield([]),
+        "body": streamfield([]),
+        "term_aliases": inline_formset([{"name": name} for name in aliases]),
+        "related_terms": inline_formset([{"term": pk} for pk in related]),
+        "comments": inline_formset([]),
+        "tags": "instagram, brand deals",
+        **fields,
+    }
+    return nested_form_data(data)
+
+
+class EditorTestCase(WagtailPageTestCase):
+    def setUp(self):
+        self.home, self.index = build_site()
+        self.user = self.login()
+
+    def add(self, data, action="action-publish"):
+        url = reverse(
+            "wagtailadmin_pages:add",
+            args=["glossary", "glossarytermpage", self.index.pk],
+        )
+        return self.client.post(url, {**data, action: action})
+
+    def edit(self, page, data, action="action-publish"):
+        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        return self.client.post(url, {**data, action: action})
+
+    def form_errors(self, response):
+        self.assertEqual(response.status_code, 200, "expected the form again")
+        form = response.context["form"]
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        for name, formset in form.formsets.items():
+            for i, child in enumerate(formset.forms):
+                for field, messages in child.errors.items():
+                    errors[f"{name}-{i}-{field}"] = [str(m) for m in messages]
+        return errors
+
+
+class TestPageTree(EditorTestCase):
+    def test_terms_live_only_under_the_glossary(self):
+        self.assertAllowedParentPageTypes(GlossaryTermPage, {GlossaryIndexPage})
+        self.assertAllowedSubpageTypes(GlossaryTermPage, set())
+        self.assertAllowedSubpageTypes(GlossaryIndexPage, {GlossaryTermPage})
+        self.assertAllowedSubpageTypes(HomePage, {GlossaryIndexPage})
+
+    def test_editor_creates_and_publishes_a_term(self):
+        self.assertCanCreate(
+            self.index, GlossaryTermPage, term_form(aliases=["Micro creator"])
+        )
+        term = GlossaryTermPage.objects.get(slug="micro-influencer")
+        self.assertTrue(term.live)
+        self.assertEqual(term.letter, "M")
+        self.assertEqual([a.name for a in term.term_aliases.all()], ["Micro creator"])
+        self.assertEqual(
+            sorted(t.name for t in term.tags.all()), ["brand deals", "instagram"]
+        )
+
+    def test_edit_form_has_content_relations_promote_and_settings_tabs(self):
+        term = GlossaryTermPageFactory(parent=self.index)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[term.pk]))
+        self.assertEqual(response.status_code, 200)
+        for tab in ("Content", "Relations", "Promote", "Settings"):
+            self.assertContains(response, tab)
+        self.assertContains(response, "Aim for 40–60 words")
+
+
+class TestValidation(EditorTestCase):
+    def setUp(self):
+        super().setUp()
+        self.existing = GlossaryTermPageFactory(
+            parent=self.index, title="Engagement rate"
+        )
+        self.existing.term_aliases = [GlossaryTermAlias(name="ER")]
+        self.existing.save()
+
+    def test_title_must_be_unique_ignoring_case(self):
+        response = self.add(term_form(title="ENGAGEMENT RATE", slug="engagement-2"))
+        self.assertIn("already uses this name", self.form_errors(response)["title"][0])
+        self.assertFalse(GlossaryTermPage.objects.filter(slug="engagement-2").exists())
+
+    def test_title_may_not_be_another_terms_alias(self):
+        response = self.add(term_form(title="er"))
+        self.assertIn("title", self.form_errors(response))
+
+    def test_alias_may_not_be_another_terms_title_or_alias(self):
+        response = self.add(term_form(aliases=["engagement Rate", "er"]))
+        errors = self.form_errors(response)
+        self.assertIn(
+            "“Engagement rate” already uses", errors["term_aliases-0-name"][0]
+        )
+        self.assertIn(
+            "“Engagement rate” already uses", errors["term_aliases-1-name"][0]
+        )
+
+    def test_alias_may_not_repeat_the_terms_own_names(self):
+        response = self.add(term_form(aliases=["Micro creator", "micro  creator"]))
+        self.assertIn("term_aliases-1-name", self.form_errors(response))
+        response = self.add(term_form(aliases=["micro-influencer"]))
+        self.assertIn("term_aliases-0-name", self.form_errors(response))
+
+    def test_related_terms_no_duplicates_and_not_itself(self):
+        response = self.add(term_form(related=[self.existing.pk, self.existing.pk]))
+        self.assertIn(
+            "already in the related terms",
+            self.form_errors(response)["related_terms-1-term"][0],
+        )
+        other = GlossaryTermPageFactory(parent=self.index, title="Reach")
+        response = self.edit(other, term_form(title="Reach", related=[other.pk]))
+        self.assertIn(
+            "cannot be related to itself",
+            self.form_errors(response)["related_terms-0-term"][0],
+        )
+
+    def test_related_terms_must_be_terms(self):
+        response = self.add(term_form(related=[self.index.pk]))
+        self.assertIn("related_terms-0-term", self.form_errors(response))
+
+    def test_editing_a_term_keeps_its_own_names_valid(self):
+        response = self.edit(
+            self.existing, term_form(title="Engagement rate", aliases=["ER"])
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def test_terms_in_another_glossary_do_not_clash(self):
+        # Only one glossary per site: a second site's glossary is separate.
+        other_home = HomePage(title="Other", slug="other-home")
+        self.home.get_parent().add_child(instance=other_home)
+        other_index = other_home.add_child(
+            instance=GlossaryIndexPage(title="Glossary", slug="g")
+        )
+        url = reverse(
+            "wagtailadmin_pages:add",
+            args=["glossary", "glossarytermpage", other_index.pk],
+        )
+        response = self.client.post(
+            url, {**term_form(title="Engagement rate"), "action-publish": "1"}
+        )
+        self.assertEqual(response.status_code, 302)
+
+
+class TestPublishingWorkflow(EditorTestCase):
+    def test_drafts_create_revisions_and_stay_unpublished(self):
+        term = GlossaryTermPageFactory(parent=self.index, title="Reach")
+        term.save_revision().publish()
+        response = self.edit(
+            term, term_form(title="Reach", short_definition="Changed."), "action-draft"
+        )
+        self.assertEqual(response.status_code, 302)
+        term.refresh_from_db()
+        self.assertNotEqual(term.short_definition, "Changed.")
+        self.assertTrue(term.has_unpublished_changes)
+        self.assertEqual(
+            term.get_latest_revision_as_object().short_definition, "Changed."
+        )
+        self.assertEqual(term.revisions.count(), 2)
+
+    def test_scheduled_publishing(self):
+        go_live = (timezone.now() + datetime.timedelta(days=1)).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        response = self.add(term_form(title="Future term", go_live_at=go_live))
+        self.assertEqual(response.status_code, 302)
+        term = GlossaryTermPage.objects.get(slug="future-term")
+        self.assertFalse(term.live)
+        revision = term.latest_revision
+        self.assertIsNotNone(revision.approved_go_live_at)
+        # Let the clock "reach" the scheduled time.
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        revision.approved_go_live_at = past
+        revision.content["go_live_at"] = past.isoformat()
+        revision.save()
+        call_command("publish_scheduled", verbosity=0)
+        term.refresh_from_db()
+        self.assertTrue(term.live)
+
+    def test_moderation_workflow_applies_to_terms(self):
+        workflow = Workflow.objects.get(name="Moderators approval")
+        workflow.workflow_pages.get_or_create(page=self.index.get_site().root_page)
+        response = self.add(term_form(title="Moderated"), "action-submit")
+        self.assertEqual(response.status_code, 302)
+        term = GlossaryTermPage.objects.get(slug="moderated")
+        self.assertFalse(term.live)
+        self.assertEqual(term.current_workflow_state.status, "in_progress")
+
+    def test_locked_term_cannot_be_edited_by_someone_else(self):
+        term = GlossaryTermPageFactory(parent=self.index, title="Locked")
+        editor = self.create_user("colleague", password="pw")
+        term.locked, term.locked_by, term.locked_at = True, editor, timezone.now()
+        term.save()
+        response = self.edit(term, term_form(title="Locked", short_definition="Sneaky"))
+        term.refresh_from_db()
+        self.assertNotEqual(term.short_definition, "Sneaky")
+        self.assertNotEqual(response.status_code, 500)
+
+
+class TestEditorsGroup(EditorTestCase):
+    def setUp(self):
+        super().setUp()
+        self.editor = self.create_user("editor", password="pw")
+        self.editor.groups.add(Group.objects.get(name="Editors"))
+        self.client.logout()
+        self.client.login(username="editor", password="pw")
+
+    def test_editor_can_create_and_publish_terms(self):
+        response = self.add(term_form(title="Editor term"))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(GlossaryTermPage.objects.get(slug="editor-term").live)
+
+    def test_editor_manages_categories_and_ctas(self):
+        for model in ("glossarycategory", "calltoaction"):
+            url = reverse(f"wagtailsnippets_glossary_{model}:add")
+            self.assertEqual(self.client.get(url).status_code, 200, model)
+
+    def test_editor_cannot_change_site_settings(self):
+        url = reverse("wagtailsettings:edit", args=["glossary", "glossarysettings"])
+        response = self.client.get(url)
+        self.assertIn(response.status_code, (302, 403))
+        self.assertNotEqual(response.status_code, 200)
+
+
+class TestRelatedTermOrder(EditorTestCase):
+    def test_order_is_the_editors(self):
+        a, b, c = (GlossaryTermPageFactory(parent=self.index, title=t) for t in "ABC")
+        a.related_terms = [GlossaryRelatedTerm(term=c), GlossaryRelatedTerm(term=b)]
+        a.save()
+        self.assertEqual([r.term.title for r in a.related_terms.all()], ["C", "B"])

@@ -90,12 +90,14 @@ class TestPageTree(EditorTestCase):
             sorted(t.name for t in term.tags.all()), ["brand deals", "instagram"]
         )
 
-    def test_edit_form_has_content_relations_promote_and_settings_tabs(self):
+    def test_edit_form_groups_content_relations_and_promote_tabs(self):
         term = GlossaryTermPageFactory(parent=self.index)
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[term.pk]))
         self.assertEqual(response.status_code, 200)
-        for tab in ("Content", "Relations", "Promote", "Settings"):
-            self.assertContains(response, tab)
+        for tab in ("content", "relations", "promote"):
+            self.assertContains(response, f'id="tab-label-{tab}"')
+        # Scheduling fields live in the status side panel, not a tab.
+        self.assertContains(response, 'name="go_live_at"')
         self.assertContains(response, "Aim for 40–60 words")
 
 

@@ -1,8 +1,11 @@
 """Rich text link handling for a headless site."""
 
 from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
+
+from glossary.serialization import absolute_media_url
 
 from .prefetch import lookup
 
@@ -24,4 +27,19 @@ class FrontendPageLinkHandler(PageLinkHandler):
         return [
             f'<a href="{escape(page.localized.full_url)}">' if page else "<a>"
             for page in cls.get_many(attrs_list)
+        ]
+
+
+class CMSDocumentLinkHandler(DocumentLinkHandler):
+    """Document links point at the CMS host, where documents are served.
+
+    Stock Wagtail writes a host-relative path, which a frontend on another
+    host would resolve against itself and break.
+    """
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        return [
+            f'<a href="{escape(absolute_media_url(doc.url))}">' if doc else "<a>"
+            for doc in cls.get_many(attrs_list)
         ]

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.rich_text import FrontendPageLinkHandler
+from cms.rich_text import CMSDocumentLinkHandler, FrontendPageLinkHandler
 
 from .models import CallToAction, GlossaryCategory
 
@@ -36,5 +36,6 @@ register_snippet(GlossarySnippetsGroup)
 
 
 @hooks.register("register_rich_text_features", order=100)
-def link_pages_to_frontend(features):
+def absolute_links_for_a_headless_site(features):
     features.register_link_type(FrontendPageLinkHandler)
+    features.register_link_type(CMSDocumentLinkHandler)

@@ -102,6 +102,20 @@ def test_term_detail_exposes_every_section_resolved(client, make_term, image):
     assert data["body"][0]["value"] == {"question": "Good rate?", "answer": "<p>3%</p>"}
 
 
+def test_document_links_point_at_the_cms_host(client, make_term):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.create(
+        title="Rate card", file=ContentFile(b"rates", name="rates.pdf")
+    )
+    term = make_term(
+        definition=f'<p><a linktype="document" id="{document.pk}">PDF</a></p>'
+    )
+    html = detail(client, term)["definition"]
+    assert f'href="http://cms.test/documents/{document.pk}/rates' in html
+
+
 def test_term_without_cta_gets_the_site_default(client, make_term):
     set_default_cta(CallToActionFactory(heading="Download the app"))
     assert detail(client, make_term())["cta"]["heading"] == "Download the app"

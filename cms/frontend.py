@@ -1,4 +1,4 @@
-"""The public site is a separate frontend; the CMS only hands out its URLs."""
+"""Which host each URL handed out by the headless CMS points at."""
 
 from django.conf import settings
 
@@ -16,3 +16,12 @@ class FrontendURLMixin:
             return parts
         site_id, _root_url, page_path = parts
         return site_id, settings.FRONTEND_URL, page_path
+
+
+def absolute_cms_url(url, request=None):
+    """Images and documents are served by the CMS, not by the frontend's host."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.WAGTAILADMIN_BASE_URL + url

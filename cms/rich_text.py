@@ -5,8 +5,7 @@ from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from glossary.serialization import absolute_media_url
-
+from .frontend import absolute_cms_url
 from .prefetch import lookup
 
 
@@ -40,6 +39,6 @@ class CMSDocumentLinkHandler(DocumentLinkHandler):
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
         return [
-            f'<a href="{escape(absolute_media_url(doc.url))}">' if doc else "<a>"
+            f'<a href="{escape(absolute_cms_url(doc.url))}">' if doc else "<a>"
             for doc in cls.get_many(attrs_list)
         ]

@@ -1,6 +1,6 @@
 """Plain-data shapes shared by the API fields and blocks of glossary content."""
 
-from django.conf import settings
+from cms.frontend import absolute_cms_url
 
 # Rendition filters the frontend can rely on for every image the API returns.
 IMAGE_RENDITIONS = {
@@ -8,15 +8,6 @@ IMAGE_RENDITIONS = {
     "medium": "max-800x800",
     "large": "max-1600x1600",
 }
-
-
-def absolute_media_url(url, request=None):
-    """Media URLs live on the CMS host, which is not where the frontend is served."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if request is not None:
-        return request.build_absolute_uri(url)
-    return settings.WAGTAILADMIN_BASE_URL + url
 
 
 def image_data(image, request=None):
@@ -31,7 +22,7 @@ def image_data(image, request=None):
         "height": image.height,
         "renditions": {
             name: {
-                "url": absolute_media_url(renditions[spec].url, request),
+                "url": absolute_cms_url(renditions[spec].url, request),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
@@ -103,9 +105,6 @@ def test_term_detail_exposes_every_section_resolved(client, make_term, image):
 
 
 def test_document_links_point_at_the_cms_host(client, make_term):
-    from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
-
     document = get_document_model().objects.create(
         title="Rate card", file=ContentFile(b"rates", name="rates.pdf")
     )

@@ -4,9 +4,11 @@ import copy
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import path
 from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import DetailUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
@@ -17,6 +19,7 @@ from glossary.serialization import IMAGE_RENDITIONS
 from search.query import MAX_QUERY_LENGTH, clean_query
 
 from .prefetch import prefetched_references
+from .preview import PreviewError, page_for_preview
 
 
 class CleanSearchFilter(SearchFilter):
@@ -110,8 +113,56 @@ class GlossaryPagesAPIViewSet(PagesAPIViewSet):
         return page
 
 
+class DraftDetailUrlField(DetailUrlField):
+    """A page not created yet has no detail URL: null, keeping the key."""
+
+    def get_attribute(self, instance):
+        return None if instance.pk is None else super().get_attribute(instance)
+
+
+class DraftPageSerializer(PageSerializer):
+    detail_url = DraftDetailUrlField(read_only=True)
+
+
+class PagePreviewAPIViewSet(GlossaryPagesAPIViewSet):
+    """A draft, by preview token, in exactly the published detail's JSON shape.
+
+    ``GET /api/v2/page_preview/?content_type=glossary.glossarytermpage&token=…``
+    """
+
+    base_serializer_class = DraftPageSerializer
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "detail_view"}), name="detail")]
+
+    def detail_view(self, request, pk=None):
+        return super().detail_view(request, pk)
+
+    def get_object(self):
+        if not hasattr(self, "_preview_page"):
+            self._preview_page = page_for_preview(
+                self.request.GET.get("content_type", ""),
+                self.request.GET.get("token", ""),
+            )
+        return self._preview_page
+
+    def handle_exception(self, exc):
+        if isinstance(exc, PreviewError):
+            return Response({"message": exc.message}, status=exc.status)
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A draft is for the person holding the link, never for caches or crawlers.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", GlossaryPagesAPIViewSet)
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 api_router.register_endpoint("redirects", RedirectsAPIViewSet)

@@ -4,12 +4,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail_headless_preview.models import HeadlessMixin
 
 from cms.frontend import FrontendURLMixin
+from cms.preview import PreviewMixin
 
 
-class HomePage(FrontendURLMixin, HeadlessMixin, Page):
+class HomePage(FrontendURLMixin, PreviewMixin, Page):
     """The front page of the site; the glossary lives below it."""
 
     intro = RichTextField(

@@ -3,6 +3,12 @@
 import factory
 import wagtail_factories
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from glossary.models import (
     CallToAction,
@@ -80,3 +86,22 @@ def set_default_cta(cta):
     settings.default_cta = cta
     settings.save()
     return settings
+
+
+def term_form(title="Micro-influencer", aliases=(), related=(), **fields):
+    """The POST data the admin's term edit form sends."""
+    data = {
+        "title": title,
+        "slug": fields.pop("slug", title.lower().replace(" ", "-")),
+        "short_definition": "A creator with a small, loyal audience.",
+        "definition": rich_text("<p>A creator with 10k–100k followers.</p>"),
+        "why_it_matters": rich_text("<p>Brands like them.</p>"),
+        "examples": streamfield([]),
+        "body": streamfield([]),
+        "term_aliases": inline_formset([{"name": name} for name in aliases]),
+        "related_terms": inline_formset([{"term": pk} for pk in related]),
+        "comments": inline_formset([]),
+        "tags": "instagram, brand deals",
+        **fields,
+    }
+    return nested_form_data(data)

@@ -8,12 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import (
-    inline_formset,
-    nested_form_data,
-    rich_text,
-    streamfield,
-)
 
 from glossary.models import (
     GlossaryIndexPage,
@@ -23,25 +17,7 @@ from glossary.models import (
 )
 from home.models import HomePage
 
-from .factories import GlossaryTermPageFactory, build_site
-
-
-def term_form(title="Micro-influencer", aliases=(), related=(), **fields):
-    data = {
-        "title": title,
-        "slug": fields.pop("slug", title.lower().replace(" ", "-")),
-        "short_definition": "A creator with a small, loyal audience.",
-        "definition": rich_text("<p>A creator with 10k–100k followers.</p>"),
-        "why_it_matters": rich_text("<p>Brands like them.</p>"),
-        "examples": streamfield([]),
-        "body": streamfield([]),
-        "term_aliases": inline_formset([{"name": name} for name in aliases]),
-        "related_terms": inline_formset([{"term": pk} for pk in related]),
-        "comments": inline_formset([]),
-        "tags": "instagram, brand deals",
-        **fields,
-    }
-    return nested_form_data(data)
+from .factories import GlossaryTermPageFactory, build_site, term_form
 
 
 class EditorTestCase(WagtailPageTestCase):

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -16,6 +17,18 @@ def env_list(name, default=""):
         for item in os.environ.get(name, default).split(",")
         if item.strip()
     ]
+
+
+def env_mapping(name):
+    """``key=value,key=value`` from the environment as a dict."""
+    pairs = (item.partition("=") for item in env_list(name))
+    return {key.strip(): value.strip() for key, _eq, value in pairs if key and value}
+
+
+def origin(url):
+    """scheme://host[:port] of a URL, as browsers send it in the Origin header."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 INSTALLED_APPS = [
@@ -37,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,12 +160,29 @@ TAGGIT_CASE_INSENSITIVE = True
 # (API html_url, rich text links, "View live") points there.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
 
+# Drafts open on the frontend: FRONTEND_URL by default, or per Wagtail site
+# hostname, e.g. PREVIEW_CLIENT_URLS="cms-staging.example.com=https://staging.example.com".
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": FRONTEND_URL},
+    "CLIENT_URLS": {"default": FRONTEND_URL, **env_mapping("PREVIEW_CLIENT_URLS")},
     "SERVE_BASE_URL": FRONTEND_URL,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
 }
+# Seconds a preview link stays valid after the editor clicks Preview.
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", 3600))
+
+# Browsers may call the API only from the frontends configured above.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = sorted(
+    {
+        origin(url)
+        for url in [
+            *WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"].values(),
+            *env_list("CORS_ALLOWED_ORIGINS"),
+        ]
+    }
+)
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

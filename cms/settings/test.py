@@ -17,9 +17,16 @@ WAGTAILADMIN_BASE_URL = "http://cms.test"
 FRONTEND_URL = "https://glossary.example.com"
 WAGTAIL_HEADLESS_PREVIEW = {
     **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
-    "CLIENT_URLS": {"default": FRONTEND_URL},
+    "CLIENT_URLS": {
+        "default": FRONTEND_URL,
+        "staging-cms.test": "https://staging.glossary.example.com",
+    },
     "SERVE_BASE_URL": FRONTEND_URL,
 }
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+CORS_ALLOWED_ORIGINS = [
+    "https://glossary.example.com",
+    "https://staging.glossary.example.com",
+]

@@ -22,9 +22,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail_headless_preview.models import HeadlessMixin
 
 from cms.frontend import FrontendURLMixin
+from cms.preview import PreviewMixin
 
 from .. import api_fields
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
@@ -33,7 +33,7 @@ from ..text import ARTICLE_CHOICES, default_headings, letter_for
 from .snippets import CallToAction, GlossaryCategory
 
 
-class GlossaryIndexPage(FrontendURLMixin, HeadlessMixin, Page):
+class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, Page):
     """The glossary's home: an introduction above the A–Z list of terms."""
 
     intro = RichTextField(
@@ -110,7 +110,7 @@ class GlossaryRelatedTerm(Orderable):
         verbose_name_plural = "related terms"
 
 
-class GlossaryTermPage(FrontendURLMixin, HeadlessMixin, Page):
+class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
     """One glossary entry: definition, why it matters, examples and a call to action."""
 
     base_form_class = GlossaryTermForm

@@ -1,6 +1,7 @@
 """Which host each URL handed out by the headless CMS points at."""
 
 from django.conf import settings
+from wagtail.models import Page
 
 
 class FrontendURLMixin:
@@ -11,11 +12,24 @@ class FrontendURLMixin:
     """
 
     def get_url_parts(self, request=None):
-        parts = super().get_url_parts(request)
-        if parts is None or not settings.FRONTEND_URL:
-            return parts
-        site_id, _root_url, page_path = parts
-        return site_id, settings.FRONTEND_URL, page_path
+        return on_frontend(super().get_url_parts(request))
+
+
+def on_frontend(url_parts):
+    """Wagtail's (site_id, root_url, page_path) with the root moved to the frontend."""
+    if url_parts is None or not settings.FRONTEND_URL:
+        return url_parts
+    site_id, _root_url, page_path = url_parts
+    return site_id, settings.FRONTEND_URL, page_path
+
+
+def frontend_url(page, request=None):
+    """The public URL of any page, specific or not, without loading its subclass."""
+    parts = on_frontend(Page.get_url_parts(page, request))
+    if parts is None:
+        return None
+    _site_id, root_url, page_path = parts
+    return root_url + page_path
 
 
 def absolute_cms_url(url, request=None):

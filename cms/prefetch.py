@@ -110,3 +110,24 @@ def lookup(base_model, object_ids):
         except (KeyError, TypeError, ValueError):
             return None
     return result
+
+
+def ancestors(page):
+    """The page's ancestors below the tree root, top first, as plain Page objects.
+
+    Inside a batch, pages with the same parent share one lookup, so a listing
+    of siblings costs the same few queries as a single page.
+    """
+    steplen = Page.steplen
+    parent_path = (page.path or "")[:-steplen]
+    found = _prefetched.get()
+    cache = found.setdefault("ancestors", {}) if found is not None else {}
+    if parent_path not in cache:
+        paths = [
+            parent_path[:end]
+            for end in range(2 * steplen, len(parent_path) + 1, steplen)
+        ]
+        cache[parent_path] = (
+            list(Page.objects.filter(path__in=paths).order_by("path")) if paths else []
+        )
+    return cache[parent_path]

@@ -7,9 +7,11 @@ from wagtail.models import Page
 
 from cms.frontend import FrontendURLMixin
 from cms.preview import PreviewMixin
+from glossary.api_fields import SEO_API_FIELDS
+from glossary.seo import SCHEMA_ORG, SEOMixin
 
 
-class HomePage(FrontendURLMixin, PreviewMixin, Page):
+class HomePage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     """The front page of the site; the glossary lives below it."""
 
     intro = RichTextField(
@@ -19,9 +21,25 @@ class HomePage(FrontendURLMixin, PreviewMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SEOMixin.promote_panels
 
-    api_fields = [APIField("intro")]
+    api_fields = [APIField("intro"), *SEO_API_FIELDS]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["glossary.GlossaryIndexPage"]
     max_count = 1
+
+    def seo_fallback_description(self):
+        return self.intro
+
+    def json_ld(self, request=None):
+        url = self.seo_canonical_url(request)
+        return [
+            {
+                "@context": SCHEMA_ORG,
+                "@type": "WebSite",
+                "@id": f"{url}#website",
+                "name": self.seo_title or self.title,
+                "url": url,
+            }
+        ]

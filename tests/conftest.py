@@ -1,4 +1,6 @@
 import pytest
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
 
 from .factories import GlossaryTermPageFactory, build_site
 
@@ -21,3 +23,10 @@ def make_term(glossary):
         return GlossaryTermPageFactory(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def image(db):
+    return get_image_model().objects.create(
+        title="Screenshot", file=get_test_image_file(size=(1600, 900))
+    )

@@ -74,7 +74,7 @@ class TestPageTree(EditorTestCase):
             self.assertContains(response, f'id="tab-label-{tab}"')
         # Scheduling fields live in the status side panel, not a tab.
         self.assertContains(response, 'name="go_live_at"')
-        self.assertContains(response, "Aim for 40–60 words")
+        self.assertContains(response, "Aim for 30–60 words")
 
 
 class TestValidation(EditorTestCase):

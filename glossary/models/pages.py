@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -20,20 +21,33 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from cms.frontend import FrontendURLMixin
+from cms.prefetch import ancestors
 from cms.preview import PreviewMixin
 
 from .. import api_fields
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
+from ..seo import (
+    SCHEMA_ORG,
+    SHORT_DEFINITION_WORDS,
+    SOCIAL_IMAGE_SPEC,
+    Check,
+    SEOMixin,
+    breadcrumb_list,
+    defined_term_set,
+    faq_page,
+)
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
 from .snippets import CallToAction, GlossaryCategory
 
 
-class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, Page):
+class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     """The glossary's home: an introduction above the A–Z list of terms."""
 
     intro = RichTextField(
@@ -43,8 +57,9 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    promote_panels = SEOMixin.promote_panels
 
-    api_fields = [APIField("intro")]
+    api_fields = [APIField("intro"), *api_fields.SEO_API_FIELDS]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["glossary.GlossaryTermPage"]
@@ -52,6 +67,19 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, Page):
 
     class Meta:
         verbose_name = "glossary"
+
+    def seo_fallback_description(self):
+        return self.intro
+
+    def json_ld(self, request=None):
+        return [
+            {
+                "@context": SCHEMA_ORG,
+                **defined_term_set(self, request),
+                "description": self.seo_description(),
+            },
+            breadcrumb_list(self, request),
+        ]
 
 
 class GlossaryTermTag(TaggedItemBase):
@@ -110,7 +138,7 @@ class GlossaryRelatedTerm(Orderable):
         verbose_name_plural = "related terms"
 
 
-class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
+class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     """One glossary entry: definition, why it matters, examples and a call to action."""
 
     base_form_class = GlossaryTermForm
@@ -126,7 +154,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
     short_definition = models.TextField(
         max_length=600,
         help_text="The one-paragraph answer to “What is …?”, in plain words. Aim for "
-        "40–60 words: search engines show it as the page description and in "
+        "30–60 words: search engines show it as the page description and in "
         "answer boxes.",
     )
     definition = RichTextField(
@@ -253,16 +281,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
             heading="Accuracy review",
         ),
     ]
-    promote_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("slug"),
-                FieldPanel("seo_title"),
-                FieldPanel("search_description"),
-            ],
-            heading="For search engines",
-        ),
-    ]
+    promote_panels = SEOMixin.promote_panels
     settings_panels = [PublishingPanel(), CommentPanel()]
 
     search_fields = Page.search_fields + [
@@ -296,6 +315,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
         APIField("cta", serializer=api_fields.EffectiveCTAField(source="*")),
         APIField("reviewed_by", serializer=api_fields.ReviewerField()),
         APIField("last_reviewed_at"),
+        *api_fields.SEO_API_FIELDS,
     ]
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
@@ -324,6 +344,62 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
             "examples": self.examples_heading or automatic["examples"],
         }
 
+    def seo_fallback_description(self):
+        return self.short_definition
+
+    def seo_content_checks(self):
+        low, high = SHORT_DEFINITION_WORDS
+        words = len(self.short_definition.split())
+        if low <= words <= high:
+            definition = Check("Short definition", True, f"{words} words.")
+        else:
+            definition = Check(
+                "Short definition",
+                False,
+                f"{words} words: aim for {low}–{high}, a complete answer in a "
+                "sentence or two.",
+            )
+        return [
+            definition,
+            Check("Examples", True, "At least one.")
+            if len(self.examples)
+            else Check("Examples", False, "Missing: add at least one example."),
+            Check("Related terms", True, "Linked.")
+            if self.related_terms.all()
+            else Check(
+                "Related terms",
+                False,
+                "None: link a few terms readers will want next.",
+            ),
+        ]
+
+    def faqs(self):
+        """(question, answer HTML) for each FAQ block in the extra sections."""
+        return [
+            (block.value["question"], expand_db_html(block.value["answer"].source))
+            for block in self.body
+            if block.block_type == "faq"
+        ]
+
+    def json_ld(self, request=None):
+        url = self.seo_canonical_url(request)
+        term = {
+            "@context": SCHEMA_ORG,
+            "@type": "DefinedTerm",
+            "@id": f"{url}#term",
+            "name": self.title,
+            "description": " ".join(strip_tags(self.short_definition).split()),
+            "url": url,
+        }
+        aliases = [alias.name for alias in self.term_aliases.all()]
+        if aliases:
+            term["alternateName"] = aliases
+        trail = ancestors(self)
+        if trail:  # terms live directly under their glossary
+            term["inDefinedTermSet"] = defined_term_set(trail[-1], request)
+        faq = faq_page(self.faqs())
+        return [term, breadcrumb_list(self, request), *([faq] if faq else [])]
+
     def full_clean(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")
         super().full_clean(*args, **kwargs)
@@ -336,9 +412,15 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, Page):
     def prefetch_for_api(cls, queryset, public_pages):
         """Everything the API serialises, fetched in a fixed number of queries."""
         return queryset.select_related(
-            "category", "cta", "reviewed_by", "locale"
+            "category", "cta", "reviewed_by", "locale", "social_image"
         ).prefetch_related(
             "term_aliases",
+            Prefetch(
+                "social_image__renditions",
+                queryset=get_image_model()
+                .get_rendition_model()
+                .objects.filter(filter_spec=SOCIAL_IMAGE_SPEC),
+            ),
             Prefetch(
                 "tagged_items", queryset=GlossaryTermTag.objects.select_related("tag")
             ),

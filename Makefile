@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FRONTEND_PORT ?= 3000
 
 .PHONY: run serve install install-test migrate sample admin test lint format check clean
 
@@ -33,7 +34,14 @@ admin: migrate
 
 run: sample admin serve
 
+# The CMS and the reference frontend side by side; Ctrl-C stops both.
 serve: install
+	@export FRONTEND_URL=http://$(HOST):$(FRONTEND_PORT) \
+		WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT); \
+	$(BIN)/python frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) \
+		--cms-url http://$(HOST):$(PORT) & frontend=$$!; \
+	trap 'kill $$frontend 2>/dev/null' EXIT INT TERM; \
+	echo "CMS admin: http://$(HOST):$(PORT)/admin/  API: http://$(HOST):$(PORT)/api/v2/"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test

@@ -149,7 +149,7 @@ def seo_checks(page):
     """Guidance on a (draft) page, most important first."""
     title = page.seo_title or page.title or ""
     checks = [
-        _length_check("Search title", title, 10, SEO_TITLE_MAX),
+        _length_check("Title tag", title, 10, SEO_TITLE_MAX),
     ]
     written = " ".join((page.search_description or "").split())
     if written:

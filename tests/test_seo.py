@@ -182,7 +182,7 @@ def test_checks_flag_what_an_seo_editor_would(make_term):
     assert not checks["Examples"].passed
     assert not checks["Related terms"].passed
     assert not checks["Social image"].passed
-    assert checks["Search title"].passed is False  # 5 characters is too short
+    assert checks["Title tag"].passed is False  # 5 characters is too short
     assert checks["Meta description"].passed  # short enough to use as is
     assert "Search engines" not in checks
 

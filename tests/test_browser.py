@@ -1,0 +1,138 @@
+"""An editor previews a draft on the reference frontend, in a real Chromium.
+
+Runs where Debian's chromium is installed (``.ci/run`` installs it); elsewhere
+the test is skipped with a message saying so.
+"""
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .factories import GlossaryTermPageFactory, build_site
+from .test_frontend_server import start_frontend
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed"
+)
+# CI sets REQUIRE_BROWSER_TESTS so a missing browser fails instead of skipping.
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER_TESTS"),
+    reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+)
+
+
+@pytest.fixture
+def frontend(live_server, settings):
+    """The reference frontend on a free port, wired to the live CMS."""
+    server, url = start_frontend(live_server.url)
+    settings.FRONTEND_URL = url
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = live_server.url
+    settings.WAGTAIL_HEADLESS_PREVIEW = {
+        **settings.WAGTAIL_HEADLESS_PREVIEW,
+        "CLIENT_URLS": {"default": url},
+        "SERVE_BASE_URL": url,
+    }
+    settings.CORS_ALLOWED_ORIGINS = [url]
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def api_definition(live_server, page_id):
+    with urllib.request.urlopen(f"{live_server.url}/api/v2/pages/{page_id}/") as r:
+        return json.load(r)["definition"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_previews_a_draft_on_the_frontend_then_publishes(
+    live_server, frontend, admin_user
+):
+    _home, glossary = build_site()
+    term = GlossaryTermPageFactory(
+        parent=glossary,
+        title="Micro-influencer",
+        slug="micro-influencer",
+        definition="<p>Published words about small creators.</p>",
+    )
+    term.save_revision().publish()
+    public_page = f"{frontend}/glossary/micro-influencer/"
+    draft_text = "Draft words written in the browser."
+
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        expect = playwright_api.expect
+
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", "password")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+
+        # Replace the definition and save a draft.
+        page.goto(f"{live_server.url}/admin/pages/{term.pk}/edit/")
+        editor = page.locator(
+            "[data-contentpath=definition] .public-DraftEditor-content"
+        )
+        editor.click()
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.type(draft_text)
+        # Draftail writes its hidden input a moment after typing stops.
+        page.wait_for_function(
+            "text => document.querySelector('#id_definition').value.includes(text)",
+            arg=draft_text,
+        )
+        page.get_by_role("button", name="Save draft").click()
+        expect(page.locator(".messages")).to_contain_text("has been updated")
+
+        # Preview: the admin opens the frontend with a token; the draft shows
+        # under the preview banner.
+        page.locator("[data-side-panel-toggle=preview]").click()
+        preview = page.frame_locator("#w-preview-iframe").frame_locator("iframe")
+        expect(preview.locator("#preview-banner")).to_be_visible()
+        expect(preview.locator("#preview-banner")).to_contain_text("Preview")
+        expect(preview.locator("[data-testid=definition]")).to_contain_text(draft_text)
+        expect(preview.locator('meta[name="robots"]')).to_have_attribute(
+            "content", "noindex, nofollow"
+        )
+
+        # The public API and the public page still show the published text.
+        assert "Published words" in api_definition(live_server, term.pk)
+        reader = browser.new_page()
+        reader.goto(public_page)
+        expect(reader.locator("[data-testid=definition]")).to_contain_text(
+            "Published words"
+        )
+        expect(reader.locator("#preview-banner")).to_be_hidden()
+        assert draft_text not in reader.content()
+        json_ld = reader.locator('script[type="application/ld+json"]')
+        assert "DefinedTerm" in json_ld.first.text_content()
+
+        # Publish: both now show the new text.
+        page.goto(f"{live_server.url}/admin/pages/{term.pk}/edit/")
+        page.get_by_role("button", name="More actions").click()
+        page.locator("button[name=action-publish]").click()
+        expect(page.locator(".messages")).to_contain_text("published")
+        assert draft_text in api_definition(live_server, term.pk)
+        reader.goto(public_page)
+        expect(reader.locator("[data-testid=definition]")).to_contain_text(draft_text)
+        browser.close()
+
+    # The frontend's host also answers for the sitemap.
+    with urllib.request.urlopen(f"{frontend}/sitemap.xml") as response:
+        assert f"<loc>{public_page}</loc>" in response.read().decode()

@@ -225,3 +225,13 @@ def test_editor_sees_checks_for_the_draft_in_the_promote_tab(admin_client, term)
     assert "Missing: shares on social networks will show no picture." in page
     for field in ("canonical_url", "social_image", "noindex"):
         assert f'name="{field}"' in page
+
+
+def test_every_page_type_has_the_seo_fields_and_checks(admin_client, site_tree):
+    for page in site_tree.values():
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "data-seo-checks" in html
+        assert 'name="canonical_url"' in html
+        assert 'name="noindex"' in html

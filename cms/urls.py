@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from glossary.delivery.api import api as glossary_api
+
 from .api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/glossary/", glossary_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -30,3 +30,13 @@ def image(db):
     return get_image_model().objects.create(
         title="Screenshot", file=get_test_image_file(size=(1600, 900))
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache (local memory, or Redis in CI)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -56,7 +56,7 @@ def api_definition(live_server, page_id):
         return json.load(r)["definition"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editor_previews_a_draft_on_the_frontend_then_publishes(
     live_server, frontend, admin_user
 ):

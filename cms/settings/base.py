@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "corsheaders",
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +139,16 @@ WAGTAIL_SITE_NAME = "Creator Glossary"
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 ).rstrip("/")
+# Search runs in the database (PostgreSQL full text plus pg_trgm for typos).
+# Sites that outgrow it switch with SEARCH_BACKEND=opensearch3 (or opensearch2,
+# elasticsearch7/8/9) and SEARCH_URL, then run `manage.py update_index`.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if os.environ.get("SEARCH_BACKEND"):
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": f"wagtail.search.backends.{os.environ['SEARCH_BACKEND']}",
+        "URLS": env_list("SEARCH_URL", "http://localhost:9200"),
+        "INDEX": os.environ.get("SEARCH_INDEX", "glossary"),
+    }
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -189,6 +201,49 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Django's cache: Redis when REDIS_URL is set (shared by every worker, which
+# multi-process deployments need), otherwise this process's memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "glossary"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The delivery API at /api/glossary/.
+GLOSSARY_API_CACHE = os.environ.get("GLOSSARY_API_CACHE", "1").lower() not in (
+    "0",
+    "false",
+    "no",
+    "off",
+)
+GLOSSARY_API_MAX_AGE = int(os.environ.get("GLOSSARY_API_MAX_AGE", 60))
+GLOSSARY_API_CACHE_TIMEOUT = int(os.environ.get("GLOSSARY_API_CACHE_TIMEOUT", 86400))
+
+# A CDN or caching proxy in front of the CMS is purged on publish when one of
+# these is set; see README "Caching".
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_TOKEN", ""),
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    }
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

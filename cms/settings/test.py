@@ -24,6 +24,7 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "SERVE_BASE_URL": FRONTEND_URL,
 }
 ALLOWED_HOSTS = ["*"]
+CACHES["default"]["KEY_PREFIX"] = "glossary-test"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 CORS_ALLOWED_ORIGINS = [

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -106,6 +107,15 @@ class GlossaryTermAlias(Orderable):
         "for this name will find the term.",
     )
 
+    slug = models.SlugField(
+        max_length=140,
+        allow_unicode=True,
+        editable=False,
+        db_index=True,
+        default="",
+        help_text="The name as a URL slug; the API redirects it to the term.",
+    )
+
     panels = [FieldPanel("name")]
 
     class Meta(Orderable.Meta):
@@ -114,6 +124,10 @@ class GlossaryTermAlias(Orderable):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.name, allow_unicode=True)[:140]
+        super().save(*args, **kwargs)
 
 
 class GlossaryRelatedTerm(Orderable):

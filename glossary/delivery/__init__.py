@@ -1,0 +1,1 @@
+"""The glossary delivery API at /api/glossary/: A–Z, search, autocomplete, caching."""

@@ -1,0 +1,273 @@
+"""Glossary-native reads for the frontend at /api/glossary/ (OpenAPI: openapi.json)."""
+
+from django.urls import reverse
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+
+from search import terms as term_search
+
+from . import queries, schemas
+from .cache import cached_json
+
+api = NinjaAPI(
+    title="Creator Glossary delivery API",
+    version="1.0",
+    description=(
+        "Read-only, cacheable glossary data for the public site: A–Z listings, "
+        "letters, categories, tags, typo-tolerant search and autocomplete. Only "
+        "live, public terms of the requesting site are ever returned. Every "
+        "successful response has an ETag and Last-Modified; send them back as "
+        "If-None-Match / If-Modified-Since for a 304."
+    ),
+    urls_namespace="glossary_api",
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+)
+
+ERRORS = {400: schemas.Message, 422: schemas.ValidationMessage}
+
+
+class BadRequest(Exception):
+    pass
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    problems = [
+        {
+            "parameter": ".".join(str(p) for p in error.get("loc", [])[1:]),
+            "error": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    message = "; ".join(f"{p['parameter']}: {p['error']}" for p in problems)
+    return api.create_response(
+        request,
+        {"message": message or "invalid parameters", "errors": problems},
+        status=422,
+    )
+
+
+@api.exception_handler(BadRequest)
+def bad_request(request, exc):
+    return api.create_response(request, {"message": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+def only(request, *schema_classes, path_params=()):
+    """Refuse parameters no endpoint knows, and NUL bytes anywhere in the query."""
+    allowed = {name for cls in schema_classes for name in cls.model_fields}
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise BadRequest(f"query parameter {name!r} contains a NUL character")
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise BadRequest(
+                f"unknown query parameter {name!r}; this endpoint takes: {known}"
+            )
+        if len(values) > 1:
+            raise BadRequest(f"query parameter {name!r} is given more than once")
+
+
+ORDERING = {
+    schemas.Order.title: ("title",),
+    schemas.Order.title_desc: ("-title",),
+    schemas.Order.published: ("last_published_at", "title"),
+    schemas.Order.published_desc: ("-last_published_at", "title"),
+}
+
+
+@api.get("/terms/", response={200: schemas.TermList, **ERRORS}, summary="List terms")
+def list_terms(request, params: Query[schemas.TermFilters]):
+    """Compact terms, A–Z by default; filter by letter, category, tag or words."""
+    only(request, schemas.TermFilters)
+
+    def build():
+        root = queries.site_root(request)
+        terms = queries.filter_terms(
+            queries.public_terms(root), params.letter, params.category, params.tag
+        )
+        window = slice(params.offset, params.offset + params.limit)
+        if params.q and params.order is None:
+            hits = term_search.search(terms, params.q)
+            ids = [hit.term_id for hit in hits[window]]
+            found = queries.with_summary_fields(terms.filter(pk__in=ids)).in_bulk()
+            items = [found[pk] for pk in ids if pk in found]
+            count = len(hits)
+        else:
+            if params.q:
+                hits = term_search.search(terms, params.q)
+                terms = terms.filter(pk__in=[hit.term_id for hit in hits])
+            ordered = terms.order_by(*ORDERING[params.order or schemas.Order.title])
+            count = ordered.count()
+            # Sort narrow rows, then load the few wide ones the page shows.
+            ids = list(ordered.values_list("pk", flat=True)[window])
+            found = queries.with_summary_fields(terms.filter(pk__in=ids)).in_bulk()
+            items = [found[pk] for pk in ids]
+        return 200, {
+            "count": count,
+            "limit": params.limit,
+            "offset": params.offset,
+            "items": [queries.summary(term, request) for term in items],
+        }
+
+    return cached_json(request, build)
+
+
+@api.get(
+    "/terms/{slug}/",
+    response={
+        200: schemas.TermDetail,
+        301: schemas.Moved,
+        404: schemas.Message,
+        **ERRORS,
+    },
+    summary="One term",
+)
+def get_term(request, slug: str):
+    """The whole term, with the same fields as /api/v2/pages/<id>/.
+
+    An other name or an old slug answers 301 with the current address in
+    Location (and in the body), so the frontend can redirect readers too.
+    """
+    only(request)
+    if "\x00" in slug or len(slug) > 255:
+        raise BadRequest("slug is not valid")
+
+    def build():
+        root = queries.site_root(request)
+        terms = queries.public_terms(root)
+        term = terms.filter(slug=slug).first()
+        if term is not None:
+            return 200, queries.term_detail(request, term, root)
+        moved = queries.moved_term(terms, slug)
+        if moved is None:
+            return 404, {"message": f"no published term has the slug {slug!r}"}
+        location = reverse("glossary_api:get_term", kwargs={"slug": moved.slug})
+        return (
+            301,
+            {
+                "message": "this term has moved",
+                "slug": moved.slug,
+                "location": location,
+            },
+            {"Location": location},
+        )
+
+    return cached_json(request, build)
+
+
+@api.get("/letters/", response={200: schemas.Letters, **ERRORS}, summary="A–Z counts")
+def letters(request):
+    """Every letter A–Z and # with how many terms it holds, zeros included."""
+    only(request)
+
+    def build():
+        counts = queries.letter_counts(queries.public_terms(queries.site_root(request)))
+        return 200, {"total": sum(row["count"] for row in counts), "items": counts}
+
+    return cached_json(request, build)
+
+
+@api.get(
+    "/categories/", response={200: schemas.Categories, **ERRORS}, summary="Categories"
+)
+def categories(request):
+    """Every category with its number of published terms."""
+    only(request)
+
+    def build():
+        terms = queries.public_terms(queries.site_root(request))
+        return 200, {"items": queries.category_counts(terms)}
+
+    return cached_json(request, build)
+
+
+@api.get("/tags/", response={200: schemas.Tags, **ERRORS}, summary="Tags")
+def tags(request):
+    """Tags in use on published terms, most used first."""
+    only(request)
+
+    def build():
+        terms = queries.public_terms(queries.site_root(request))
+        return 200, {"items": queries.tag_counts(terms)}
+
+    return cached_json(request, build)
+
+
+@api.get("/search/", response={200: schemas.SearchResults, **ERRORS}, summary="Search")
+def search(request, params: Query[schemas.SearchParams]):
+    """Ranked, typo-tolerant search over titles, other names and every section."""
+    only(request, schemas.SearchParams)
+
+    def build():
+        terms = queries.public_terms(queries.site_root(request))
+        hits = term_search.search(terms, params.q)
+        window = hits[params.offset : params.offset + params.limit]
+        found = queries.with_summary_fields(
+            terms.filter(pk__in=[h.term_id for h in window])
+        ).in_bulk()
+        items = []
+        for hit in window:
+            term = found.get(hit.term_id)
+            if term is None:
+                continue
+            items.append(
+                {
+                    **queries.summary(term, request),
+                    "score": round(hit.score, 4),
+                    "matched_name": hit.matched_name,
+                    "highlight": {
+                        "title": term_search.highlight(term.title, params.q),
+                        "snippet": term_search.snippet(
+                            [term.short_definition, term.why_it_matters], params.q
+                        ),
+                    },
+                }
+            )
+        return 200, {
+            "query": params.q,
+            "count": len(hits),
+            "limit": params.limit,
+            "offset": params.offset,
+            "items": items,
+        }
+
+    return cached_json(request, build)
+
+
+@api.get(
+    "/autocomplete/",
+    response={200: schemas.Suggestions, **ERRORS},
+    summary="Autocomplete",
+)
+def autocomplete(request, params: Query[schemas.AutocompleteParams]):
+    """Up to 10 terms for what a reader has typed so far; other names included."""
+    only(request, schemas.AutocompleteParams)
+
+    def build():
+        terms = queries.public_terms(queries.site_root(request))
+        suggestions = term_search.autocomplete(terms, params.q)
+        pages = (
+            terms.filter(pk__in=[pk for pk, _n, _a in suggestions])
+            .only("id", "title", "slug", "url_path")
+            .in_bulk()
+        )
+        items = [
+            {
+                "title": pages[pk].title,
+                "slug": pages[pk].slug,
+                "url": pages[pk].get_full_url(request),
+                "suggestion": name,
+                "is_other_name": is_alias,
+            }
+            for pk, name, is_alias in suggestions
+            if pk in pages
+        ]
+        return 200, {"query": params.q, "items": items}
+
+    return cached_json(request, build)

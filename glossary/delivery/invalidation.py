@@ -1,0 +1,119 @@
+"""Keep cached API responses and any CDN in step with what is published.
+
+Any change that can alter a public response starts a new content version
+(:func:`cache.content_changed`): every cached listing, letter count, category
+and tag count, search, autocomplete and term — including terms that link to
+the changed one — is replaced at once.
+
+When a CDN or caching proxy is configured (``WAGTAILFRONTENDCACHE``), the
+addresses a change affects are purged too. Wagtail's own purge covers only
+the changed page's URL; here it also covers the glossary listings and the API
+and frontend addresses of every term linking to it. Search and autocomplete
+URLs carry free-form queries and cannot be listed, so they are sent with a
+short shared max-age instead (README, "Caching").
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from taggit.models import Tag
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
+
+from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
+from .cache import content_changed
+
+LISTINGS = ("list_terms", "letters", "categories", "tags")
+
+
+def linking_terms(page):
+    """Live terms whose content (rich text, related terms, blocks) points at page."""
+    references = ReferenceIndex.get_references_to(page).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    ids = {
+        int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()
+    }
+    ids.discard(page.pk)
+    return list(GlossaryTermPage.objects.live().filter(pk__in=ids))
+
+
+def affected_urls(page, old_slugs=()):
+    """Every public address whose content changes when page does."""
+    cms = settings.WAGTAILADMIN_BASE_URL
+    urls = {cms + reverse(f"glossary_api:{name}") for name in LISTINGS}
+    terms = [page, *linking_terms(page)] if isinstance(page, GlossaryTermPage) else []
+    for term in terms:
+        for slug in {term.slug, *old_slugs} if term is page else {term.slug}:
+            urls.add(cms + reverse("glossary_api:get_term", kwargs={"slug": slug}))
+        urls.add(f"{cms}/api/v2/pages/{term.pk}/")
+        if term is not page:  # Wagtail purges the page's own URL itself.
+            url = term.get_full_url()
+            if url:
+                urls.add(url)
+    return sorted(urls)
+
+
+def purge(page, old_slugs=()):
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    batch = PurgeBatch()
+    batch.add_urls(affected_urls(page, old_slugs))
+    batch.purge()
+
+
+def _changed_after_commit(**kwargs):
+    content_changed()
+    # And again once the transaction lands, so a request that read the old
+    # rows meanwhile cannot leave its answer cached under the new version.
+    transaction.on_commit(content_changed)
+
+
+def on_page_change(sender, instance, **kwargs):
+    _changed_after_commit()
+    page = instance.specific_deferred if type(instance) is Page else instance
+    transaction.on_commit(lambda: purge(page))
+
+
+def on_slug_change(sender, instance, instance_before, **kwargs):
+    _changed_after_commit()
+    transaction.on_commit(lambda: purge(instance, old_slugs=[instance_before.slug]))
+
+
+def on_content_change(sender, created=False, **kwargs):
+    if created and sender is GlossarySettings:
+        return  # made on first read, with nothing chosen yet: nothing changed
+    _changed_after_commit()
+
+
+def connect():
+    page_published.connect(on_page_change, dispatch_uid="glossary-api-published")
+    page_unpublished.connect(on_page_change, dispatch_uid="glossary-api-unpublished")
+    post_page_move.connect(on_page_change, dispatch_uid="glossary-api-moved")
+    page_slug_changed.connect(on_slug_change, dispatch_uid="glossary-api-slug")
+    for model in (
+        PageViewRestriction,
+        GlossaryCategory,
+        CallToAction,
+        GlossarySettings,
+        Site,
+        Redirect,
+        Tag,
+        get_image_model(),
+    ):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_content_change,
+                sender=model,
+                dispatch_uid=f"glossary-api-{signal is post_save}-{model._meta.label}",
+            )

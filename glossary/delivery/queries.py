@@ -1,0 +1,166 @@
+"""What the delivery API reads: only live, public terms of the request's site."""
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from cms.api import GlossaryPagesAPIViewSet, api_router
+from cms.prefetch import prefetched_references
+
+from ..models import (
+    GlossaryCategory,
+    GlossaryTermAlias,
+    GlossaryTermPage,
+    GlossaryTermTag,
+)
+from ..serialization import IMAGE_RENDITIONS
+from ..text import LETTERS
+from .cache import content_version
+
+
+def site_root(request):
+    """The root page of the request's Wagtail site, or None when there is none.
+
+    Remembered per host for the current content version (site changes start
+    a new one), so answering costs no query after the first time.
+    """
+    key = f"glossary-api:root:{content_version()[0]}:{request.get_host()}"
+    root = cache.get(key)
+    if root is None:
+        site = Site.find_for_request(request)
+        root = (
+            Page.objects.values_list("pk", "path", "depth").get(pk=site.root_page_id)
+            if site
+            else ()
+        )
+        cache.set(key, root, timeout=3600)
+    if not root:
+        return None
+    pk, path, depth = root
+    return Page(pk=pk, path=path, depth=depth)
+
+
+def public_pages(root):
+    return Page.objects.live().public().descendant_of(root, inclusive=True)
+
+
+def public_terms(root):
+    if root is None:
+        return GlossaryTermPage.objects.none()
+    return GlossaryTermPage.objects.live().public().descendant_of(root)
+
+
+def with_summary_fields(terms):
+    """Just what a list item needs, in three queries however many items."""
+    return (
+        terms.defer_streamfields()
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "tagged_items", queryset=GlossaryTermTag.objects.select_related("tag")
+            )
+        )
+    )
+
+
+def summary(term, request=None):
+    category = term.category
+    return {
+        "id": term.pk,
+        "title": term.title,
+        "slug": term.slug,
+        "url": term.get_full_url(request),
+        "short_definition": term.short_definition,
+        "letter": term.letter,
+        "category": {"name": category.name, "slug": category.slug}
+        if category
+        else None,
+        "tags": sorted(
+            (item.tag.name for item in term.tagged_items.all()), key=str.lower
+        ),
+    }
+
+
+def filter_terms(terms, letter=None, category=None, tag=None):
+    if letter:
+        terms = terms.filter(letter=letter.upper())
+    if category:
+        terms = terms.filter(category__slug=category)
+    if tag:
+        terms = terms.filter(tagged_items__tag__slug=tag)
+    return terms
+
+
+def letter_counts(terms):
+    counts = dict(terms.order_by().values_list("letter").annotate(count=Count("pk")))
+    return [{"letter": letter, "count": counts.get(letter, 0)} for letter in LETTERS]
+
+
+def category_counts(terms):
+    categories = GlossaryCategory.objects.annotate(
+        count=Count("terms", filter=Q(terms__in=terms.values("pk")))
+    ).order_by("name")
+    return [
+        {
+            "name": category.name,
+            "slug": category.slug,
+            "description": category.description,
+            "count": category.count,
+        }
+        for category in categories
+    ]
+
+
+def tag_counts(terms):
+    rows = (
+        GlossaryTermTag.objects.filter(content_object__in=terms.values("pk"))
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("-count", "tag__name")
+    )
+    return [
+        {"name": row["tag__name"], "slug": row["tag__slug"], "count": row["count"]}
+        for row in rows
+    ]
+
+
+def term_detail(request, term, root):
+    """The term exactly as GET /api/v2/pages/<id>/ returns it."""
+    base = public_pages(root)
+    term = GlossaryTermPage.prefetch_for_api(
+        GlossaryTermPage.objects.filter(pk=term.pk), base
+    ).get()
+    serializer_class = GlossaryPagesAPIViewSet._get_serializer_class(
+        api_router, GlossaryTermPage, [], show_details=True
+    )
+    context = {
+        "request": request,
+        "view": GlossaryPagesAPIViewSet(),
+        "router": api_router,
+        "base_queryset": base,
+        "_wagtail_rich_text_format": "html",
+    }
+    with prefetched_references([term], IMAGE_RENDITIONS.values()):
+        return serializer_class(term, context=context).data
+
+
+def moved_term(terms, slug):
+    """The term an other name or an old slug now stands for, or None."""
+    from django.utils.text import slugify
+
+    for alias in GlossaryTermAlias.objects.filter(
+        page__in=terms.values("pk"), slug=slugify(slug, allow_unicode=True)
+    ).select_related("page"):
+        return alias.page
+    redirect = (
+        Redirect.objects.filter(
+            old_path__endswith=f"/{slug}",
+            redirect_page__in=terms.values("pk"),
+        )
+        .order_by("-id")
+        .first()
+    )
+    if redirect is not None:
+        return terms.filter(pk=redirect.redirect_page_id).first()
+    return None

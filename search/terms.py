@@ -1,0 +1,305 @@
+"""Finding glossary terms from what a reader typed.
+
+Every search starts from a queryset of the public terms a reader may see and
+reads Wagtail's search index, which Wagtail keeps up to date as editors
+publish.
+
+On PostgreSQL with Wagtail's database backend (the default), the index rows
+are queried directly so that a search costs a few index scans:
+
+- full text: the title and body ``tsvector`` columns with their GIN indexes,
+  every word required first, any word when that finds too little, ranked by
+  ``ts_rank`` with the title counting double;
+- typos and prefixes: trigram similarity and ``ILIKE`` on the plain-text title
+  column and on other names, served by the pg_trgm GIN indexes of migration
+  ``glossary.0005_trigram_search``.
+
+Elsewhere (SQLite in development, or an OpenSearch/Elasticsearch backend)
+Wagtail's search API does the full text, and typos are caught by comparing
+the query with every public title and other name in Python — fine for a
+development database, documented as such.
+
+Lists are merged by reciprocal rank; exact and prefix matches on a title or
+other name come first.
+"""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.html import strip_tags
+from wagtail.search.query import PlainText
+
+from .query import clean_query
+
+# How many candidates each list contributes; search results stop here.
+MAX_RESULTS = 100
+AUTOCOMPLETE_LIMIT = 10
+SNIPPET_LENGTH = 180
+_RRF_K = 10
+
+
+def uses_database_index():
+    """True when Wagtail's search index lives in PostgreSQL (the fast path)."""
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return connection.vendor == "postgresql" and backend.endswith(".database")
+
+
+@dataclass
+class Hit:
+    term_id: int
+    score: float = 0.0
+    matched_name: str | None = None
+
+
+def _aliases(terms):
+    from glossary.models import GlossaryTermAlias
+
+    return GlossaryTermAlias.objects.filter(page__in=terms.values("pk"))
+
+
+def _index_entries(terms):
+    """Wagtail's search index rows for term pages."""
+    from modelsearch.conf import get_app_config
+
+    IndexEntry = get_app_config().get_model("IndexEntry")
+    content_type = ContentType.objects.get_for_model(terms.model)
+    return IndexEntry.objects.filter(content_type_id=content_type.pk)
+
+
+def _visible(terms, ids):
+    """Which of these term ids a reader may see (index rows include drafts)."""
+    return set(terms.filter(pk__in=set(ids)).values_list("pk", flat=True))
+
+
+# PostgreSQL ---------------------------------------------------------------
+
+
+def _full_text_ids(terms, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    entries = _index_entries(terms)
+    words = query.split()
+    every_word = SearchQuery(query, search_type="plain")
+    any_word = SearchQuery(words[0], search_type="plain")
+    for word in words[1:]:
+        any_word |= SearchQuery(word, search_type="plain")
+    ids = []
+    for tsquery in (every_word, any_word) if len(words) > 1 else (every_word,):
+        ranked = (
+            entries.filter(Q(title=tsquery) | Q(body=tsquery))
+            .annotate(
+                rank=SearchRank(F("title"), tsquery) * 2
+                + SearchRank(F("body"), tsquery)
+            )
+            .order_by("-rank")
+            .values_list("object_id", flat=True)[:MAX_RESULTS]
+        )
+        ids += [int(pk) for pk in ranked if int(pk) not in ids]
+        if len(ids) >= AUTOCOMPLETE_LIMIT:
+            break
+    return ids
+
+
+def _similar_names(terms, query, limit):
+    """(id, name, is_other_name) of titles and other names a typo away."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    titles = (
+        _index_entries(terms)
+        .filter(title_text__trigram_similar=query)
+        .annotate(similarity=TrigramSimilarity("title_text", query))
+        .order_by("-similarity")
+        .values_list("object_id", "title_text", "similarity")[:limit]
+    )
+    aliases = (
+        _aliases(terms)
+        .filter(name__trigram_similar=query)
+        .annotate(similarity=TrigramSimilarity("name", query))
+        .order_by("-similarity")
+        .values_list("page_id", "name", "similarity")[:limit]
+    )
+    rows = [(int(pk), name, False, s) for pk, name, s in titles]
+    rows += [(pk, name, True, s - 0.05) for pk, name, s in aliases]
+    rows.sort(key=lambda row: -row[3])
+    return [(pk, name, alias) for pk, name, alias, _s in rows]
+
+
+def _title_matches(terms, patterns, limit):
+    """(id, title) of titles matching any (lookup, value) pattern, A–Z."""
+    field = "title_text" if uses_database_index() else "title"
+    condition = Q()
+    for lookup, value in patterns:
+        condition |= Q(**{f"{field}__{lookup}": value})
+    if field == "title":
+        rows = terms.filter(condition).order_by("title").values_list("pk", "title")
+        return list(rows[:limit])
+    rows = (
+        _index_entries(terms)
+        .filter(condition)
+        .order_by("title_text")
+        .values_list("object_id", "title_text")[:limit]
+    )
+    return [(int(pk), title) for pk, title in rows]
+
+
+# Anywhere else ------------------------------------------------------------
+
+
+def _names(terms):
+    rows = [(pk, title, False) for pk, title in terms.values_list("pk", "title")]
+    rows += [
+        (pk, name, True) for pk, name in _aliases(terms).values_list("page_id", "name")
+    ]
+    return rows
+
+
+def _close_names(terms, query, limit):
+    """Names within a typo or two of the query, closest first (no trigram index)."""
+    folded = query.casefold()
+    scored = []
+    for pk, name, is_alias in _names(terms):
+        candidate = name.casefold()
+        # The whole name, or its start when the reader has typed only part.
+        ratio = max(
+            difflib.SequenceMatcher(None, folded, text).ratio()
+            for text in (candidate, candidate[: len(folded) + 1])
+        )
+        if candidate.startswith(folded) or ratio >= 0.75:
+            scored.append((ratio + candidate.startswith(folded), pk, name, is_alias))
+    scored.sort(key=lambda row: -row[0])
+    return [(pk, name, is_alias) for _score, pk, name, is_alias in scored[:limit]]
+
+
+def _close(terms, query, limit):
+    if uses_database_index():
+        return _similar_names(terms, query, limit)
+    return _close_names(terms, query, limit)
+
+
+def _full_text(terms, query):
+    if uses_database_index():
+        return _full_text_ids(terms, query)
+    results = terms.search(PlainText(query, operator="or"), order_by_relevance=True)
+    return [page.pk for page in results[:MAX_RESULTS]]
+
+
+# Both ---------------------------------------------------------------------
+
+
+def _fuse(hits, ids, weight=1.0):
+    for rank, pk in enumerate(ids):
+        hit = hits.setdefault(pk, Hit(pk))
+        hit.score += weight / (_RRF_K + rank)
+
+
+def search(terms, query):
+    """Ranked hits for a reader's search, best first, at most MAX_RESULTS."""
+    query = clean_query(query)
+    if not query:
+        return []
+    full_text = _full_text(terms, query)
+    close = _close(terms, query, MAX_RESULTS)
+    prefixes = _title_matches(terms, [("istartswith", query)], MAX_RESULTS)
+    other_names = list(
+        _aliases(terms)
+        .filter(name__istartswith=query)
+        .values_list("page_id", "name")[:MAX_RESULTS]
+    )
+    candidates = [*full_text, *(row[0] for row in close + prefixes + other_names)]
+    visible = _visible(terms, candidates)
+
+    hits = {}
+    _fuse(hits, [pk for pk in full_text if pk in visible])
+    _fuse(hits, [pk for pk, _name, _alias in close if pk in visible])
+    for pk, name, is_alias in close:
+        if is_alias and pk in visible and hits[pk].matched_name is None:
+            hits[pk].matched_name = name
+    # Exact and prefix matches on a title or other name rise to the top.
+    folded = query.casefold()
+    for rows, is_alias in ((prefixes, False), (other_names, True)):
+        for pk, name in rows:
+            if pk not in visible:
+                continue
+            hit = hits.setdefault(pk, Hit(pk))
+            exact = name.casefold() == folded
+            hit.score += (2.0 if exact else 1.0) - (0.2 if is_alias else 0.0)
+            if is_alias and (hit.matched_name is None or exact):
+                hit.matched_name = name
+    return sorted(hits.values(), key=lambda hit: -hit.score)[:MAX_RESULTS]
+
+
+def autocomplete(terms, query, limit=AUTOCOMPLETE_LIMIT):
+    """Up to ``limit`` (term id, suggested name, is_other_name), best first."""
+    query = clean_query(query)
+    if not query:
+        return []
+    suggestions = {}
+
+    def offer(pk, name, is_alias, score):
+        best = suggestions.get(pk)
+        if best is None or score > best[2]:
+            suggestions[pk] = (name, is_alias, score)
+
+    # Titles starting with the query, then titles with a word starting with it
+    # ("influ" → "Micro-influencer"), then other names; shorter names first.
+    candidates = []
+    starts = [("istartswith", query)]
+    inner = [("icontains", f" {query}"), ("icontains", f"-{query}")]
+    for patterns, score in ((starts, 3.0), (inner, 2.0)):
+        for pk, title in _title_matches(terms, patterns, limit * 2):
+            candidates.append((pk, title, False, score - len(title) / 1000))
+    aliases = _aliases(terms).filter(name__istartswith=query).order_by("name")
+    for pk, name in aliases.values_list("page_id", "name")[: limit * 2]:
+        candidates.append((pk, name, True, 2.5 - len(name) / 1000))
+    if len(candidates) < limit and len(query) >= 3:
+        # Typos: the closest names, below every prefix match.
+        for rank, (pk, name, is_alias) in enumerate(_close(terms, query, limit * 2)):
+            candidates.append((pk, name, is_alias, 1.0 - rank / 100))
+    visible = _visible(terms, [row[0] for row in candidates])
+    for pk, name, is_alias, score in candidates:
+        if pk in visible:
+            offer(pk, name, is_alias, score)
+    ranked = sorted(suggestions.items(), key=lambda item: -item[1][2])[:limit]
+    return [(pk, name, is_alias) for pk, (name, is_alias, _score) in ranked]
+
+
+def _word_pattern(query):
+    words = [re.escape(w) for w in clean_query(query).split() if len(w) > 1]
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(words) + ")", re.IGNORECASE)
+
+
+def highlight(text, query):
+    """HTML-escaped text with every word of the query wrapped in <mark>."""
+    pattern = _word_pattern(query)
+    parts = []
+    last = 0
+    for match in pattern.finditer(text) if pattern else ():
+        parts += [html.escape(text[last : match.start()]), "<mark>"]
+        parts += [html.escape(match.group(0)), "</mark>"]
+        last = match.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+def snippet(sections, query, length=SNIPPET_LENGTH):
+    """A short extract of the first section that mentions the query, highlighted."""
+    texts = [" ".join(strip_tags(section).split()) for section in sections if section]
+    pattern = _word_pattern(query)
+    for text in texts:
+        match = pattern.search(text) if pattern else None
+        if match:
+            start = max(0, match.start() - length // 3)
+            extract = text[start : start + length]
+            prefix = "…" if start else ""
+            suffix = "…" if start + length < len(text) else ""
+            return prefix + highlight(extract, query) + suffix
+    first = texts[0] if texts else ""
+    return highlight(first[:length], query) + ("…" if len(first) > length else "")

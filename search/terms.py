@@ -185,7 +185,10 @@ def _close(terms, query, limit):
 def _full_text(terms, query):
     if uses_database_index():
         return _full_text_ids(terms, query)
-    results = terms.search(PlainText(query, operator="or"), order_by_relevance=True)
+    # The search backend only filters on indexed fields; visibility and the
+    # reader's filters are applied to the ranked ids afterwards.
+    live = terms.model.objects.live()
+    results = live.search(PlainText(query, operator="or"), order_by_relevance=True)
     return [page.pk for page in results[:MAX_RESULTS]]
 
 

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_PORT ?= 3000
 
-.PHONY: run serve install install-test migrate sample admin test lint format check clean
+.PHONY: run serve install install-test migrate sample admin test lint format check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ format: install-test
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Not a test: builds a PostgreSQL database of 10,000 terms once, then loads the
+# API with wrk (apt-get install wrk) and prints the numbers against the targets.
+bench: install
+	DJANGO_SETTINGS_MODULE=cms.settings.bench $(BIN)/python manage.py benchmark
 
 clean:
 	rm -rf $(VENV) var

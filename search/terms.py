@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.html import strip_tags
 from wagtail.search.query import PlainText
 
@@ -90,6 +90,7 @@ def _full_text_ids(terms, query):
     for word in words[1:]:
         any_word |= SearchQuery(word, search_type="plain")
     ids = []
+    every_word_found = 0
     for tsquery in (every_word, any_word) if len(words) > 1 else (every_word,):
         ranked = (
             entries.filter(Q(title=tsquery) | Q(body=tsquery))
@@ -101,9 +102,11 @@ def _full_text_ids(terms, query):
             .values_list("object_id", flat=True)[:MAX_RESULTS]
         )
         ids += [int(pk) for pk in ranked if int(pk) not in ids]
+        if tsquery is every_word:
+            every_word_found = len(ids)
         if len(ids) >= AUTOCOMPLETE_LIMIT:
             break
-    return ids
+    return ids, every_word_found >= AUTOCOMPLETE_LIMIT
 
 
 def _similar_names(terms, query, limit):
@@ -130,21 +133,24 @@ def _similar_names(terms, query, limit):
     return [(pk, name, alias) for pk, name, alias, _s in rows]
 
 
-def _title_matches(terms, patterns, limit):
-    """(id, title) of titles matching any (lookup, value) pattern, A–Z."""
+def _title_matches(terms, patterns, limit, prefix=None):
+    """(id, title) of titles matching any (lookup, value) pattern.
+
+    Titles starting with ``prefix`` come first, then A–Z.
+    """
     field = "title_text" if uses_database_index() else "title"
     condition = Q()
     for lookup, value in patterns:
         condition |= Q(**{f"{field}__{lookup}": value})
-    if field == "title":
-        rows = terms.filter(condition).order_by("title").values_list("pk", "title")
-        return list(rows[:limit])
-    rows = (
-        _index_entries(terms)
-        .filter(condition)
-        .order_by("title_text")
-        .values_list("object_id", "title_text")[:limit]
-    )
+    rows = terms if field == "title" else _index_entries(terms)
+    rows = rows.filter(condition)
+    order = [field]
+    if prefix:
+        starts = Q(**{f"{field}__istartswith": prefix})
+        rows = rows.annotate(later=Case(When(starts, then=Value(0)), default=Value(1)))
+        order.insert(0, "later")
+    id_field = "pk" if field == "title" else "object_id"
+    rows = rows.order_by(*order).values_list(id_field, field)[:limit]
     return [(int(pk), title) for pk, title in rows]
 
 
@@ -183,13 +189,14 @@ def _close(terms, query, limit):
 
 
 def _full_text(terms, query):
+    """(ranked ids, whether the words as typed matched plenty on their own)."""
     if uses_database_index():
         return _full_text_ids(terms, query)
     # The search backend only filters on indexed fields; visibility and the
     # reader's filters are applied to the ranked ids afterwards.
     live = terms.model.objects.live()
     results = live.search(PlainText(query, operator="or"), order_by_relevance=True)
-    return [page.pk for page in results[:MAX_RESULTS]]
+    return [page.pk for page in results[:MAX_RESULTS]], False
 
 
 # Both ---------------------------------------------------------------------
@@ -206,8 +213,9 @@ def search(terms, query):
     query = clean_query(query)
     if not query:
         return []
-    full_text = _full_text(terms, query)
-    close = _close(terms, query, MAX_RESULTS)
+    full_text, plenty = _full_text(terms, query)
+    # Typo tolerance is for words that do not match as typed.
+    close = [] if plenty else _close(terms, query, MAX_RESULTS)
     prefixes = _title_matches(terms, [("istartswith", query)], MAX_RESULTS)
     other_names = list(
         _aliases(terms)
@@ -252,11 +260,12 @@ def autocomplete(terms, query, limit=AUTOCOMPLETE_LIMIT):
     # Titles starting with the query, then titles with a word starting with it
     # ("influ" → "Micro-influencer"), then other names; shorter names first.
     candidates = []
-    starts = [("istartswith", query)]
-    inner = [("icontains", f" {query}"), ("icontains", f"-{query}")]
-    for patterns, score in ((starts, 3.0), (inner, 2.0)):
-        for pk, title in _title_matches(terms, patterns, limit * 2):
-            candidates.append((pk, title, False, score - len(title) / 1000))
+    patterns = [("istartswith", query), ("icontains", f" {query}")]
+    patterns.append(("icontains", f"-{query}"))
+    folded = query.casefold()
+    for pk, title in _title_matches(terms, patterns, limit * 2, prefix=query):
+        score = 3.0 if title.casefold().startswith(folded) else 2.0
+        candidates.append((pk, title, False, score - len(title) / 1000))
     aliases = _aliases(terms).filter(name__istartswith=query).order_by("name")
     for pk, name in aliases.values_list("page_id", "name")[: limit * 2]:
         candidates.append((pk, name, True, 2.5 - len(name) / 1000))

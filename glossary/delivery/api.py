@@ -112,7 +112,7 @@ def list_terms(request, params: Query[schemas.TermFilters]):
             "count": count,
             "limit": params.limit,
             "offset": params.offset,
-            "items": [queries.summary(term, request) for term in items],
+            "items": [queries.summary(term, root) for term in items],
         }
 
     return cached_json(request, build)
@@ -205,7 +205,8 @@ def search(request, params: Query[schemas.SearchParams]):
     only(request, schemas.SearchParams)
 
     def build():
-        terms = queries.public_terms(queries.site_root(request))
+        root = queries.site_root(request)
+        terms = queries.public_terms(root)
         hits = term_search.search(terms, params.q)
         window = hits[params.offset : params.offset + params.limit]
         found = queries.with_summary_fields(
@@ -218,7 +219,7 @@ def search(request, params: Query[schemas.SearchParams]):
                 continue
             items.append(
                 {
-                    **queries.summary(term, request),
+                    **queries.summary(term, root),
                     "score": round(hit.score, 4),
                     "matched_name": hit.matched_name,
                     "highlight": {
@@ -250,7 +251,8 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
     only(request, schemas.AutocompleteParams)
 
     def build():
-        terms = queries.public_terms(queries.site_root(request))
+        root = queries.site_root(request)
+        terms = queries.public_terms(root)
         suggestions = term_search.autocomplete(terms, params.q)
         pages = (
             terms.filter(pk__in=[pk for pk, _n, _a in suggestions])
@@ -261,7 +263,7 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
             {
                 "title": pages[pk].title,
                 "slug": pages[pk].slug,
-                "url": pages[pk].get_full_url(request),
+                "url": root.url(pages[pk]),
                 "suggestion": name,
                 "is_other_name": is_alias,
             }

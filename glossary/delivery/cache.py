@@ -62,50 +62,105 @@ def _json(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
-def _response(status, body, headers):
-    response = HttpResponse(body, status=status, content_type="application/json")
-    for name, value in headers.items():
-        response[name] = value
-    return response
-
-
 def cache_control():
     max_age = settings.GLOSSARY_API_MAX_AGE
     return f"public, max-age={max_age}, s-maxage={max_age * 5}"
 
 
+class Lookup:
+    """What the cache knows about one request, read in a single round trip."""
+
+    def __init__(self, request):
+        request_key = _request_key(request)
+        digest = hashlib.sha256(request_key.encode()).hexdigest()
+        self.key = f"{RESPONSE_PREFIX}:{digest}"
+        keys = [VERSION_KEY, self.key] if settings.GLOSSARY_API_CACHE else [VERSION_KEY]
+        found = cache.get_many(keys)
+        self.version = found.get(VERSION_KEY) or content_version()
+        token, self.changed_at = self.version
+        self.etag = (
+            '"%s"' % hashlib.sha256(f"{token}|{request_key}".encode()).hexdigest()[:32]
+        )
+        stored = found.get(self.key)
+        # Entries are tagged with the version they were built under; any other
+        # version's entry is out of date and ignored.
+        self.stored = stored[1:] if stored and stored[0] == token else None
+
+    def validators(self):
+        return {
+            "ETag": self.etag,
+            "Last-Modified": http_date(self.changed_at),
+            "Cache-Control": cache_control(),
+        }
+
+    def not_modified(self, request):
+        response = get_conditional_response(
+            request, etag=self.etag, last_modified=self.changed_at
+        )
+        if response is not None:
+            for name, value in self.validators().items():
+                response[name] = value
+        return response
+
+    def respond(self, status, body, headers):
+        validators = self.validators()
+        if not 200 <= status < 300:
+            # Only successful answers carry validators, so only they come back
+            # as conditional requests.
+            validators = {"Cache-Control": validators["Cache-Control"]}
+        response = HttpResponse(body, status=status, content_type="application/json")
+        for name, value in {**headers, **validators}.items():
+            response[name] = value
+        return response
+
+
 def cached_json(request, build):
-    """Answer a public GET from the cache, or by calling ``build()`` once.
+    """Answer by calling ``build()`` once and keep the answer for next time.
 
-    ``build`` returns ``(status, data)`` or ``(status, data, headers)``.
+    ``build`` returns ``(status, data)`` or ``(status, data, headers)``. Cached
+    answers and 304s are served by :class:`CachedResponseMiddleware` before
+    the request reaches the API.
     """
-    token, changed_at = content_version()
-    digest = hashlib.sha256(f"{token}|{_request_key(request)}".encode()).hexdigest()
-    validators = {
-        "ETag": f'"{digest[:32]}"',
-        "Last-Modified": http_date(changed_at),
-        "Cache-Control": cache_control(),
-    }
-    not_modified = get_conditional_response(
-        request, etag=validators["ETag"], last_modified=changed_at
-    )
-    if not_modified is not None:
-        for name, value in validators.items():
-            not_modified[name] = value
-        return not_modified
+    lookup = getattr(request, "glossary_cache", None) or Lookup(request)
+    if lookup.stored is not None:
+        return lookup.respond(*lookup.stored)
+    status, data, *extra = build()
+    stored = (status, _json(data), extra[0] if extra else {})
+    if settings.GLOSSARY_API_CACHE:
+        cache.set(
+            lookup.key,
+            (lookup.version[0], *stored),
+            timeout=settings.GLOSSARY_API_CACHE_TIMEOUT,
+        )
+    return lookup.respond(*stored)
 
-    key = f"{RESPONSE_PREFIX}:{digest}"
-    use_cache = settings.GLOSSARY_API_CACHE
-    stored = cache.get(key) if use_cache else None
-    if stored is None:
-        status, data, *extra = build()
-        headers = extra[0] if extra else {}
-        stored = (status, _json(data), headers)
-        if use_cache:
-            cache.set(key, stored, timeout=settings.GLOSSARY_API_CACHE_TIMEOUT)
-    status, body, headers = stored
-    if not 200 <= status < 300:
-        # Only successful answers carry validators, so only they come back
-        # as conditional requests.
-        validators = {"Cache-Control": validators["Cache-Control"]}
-    return _response(status, body, {**headers, **validators})
+
+class CachedResponseMiddleware:
+    """Serve 304s and cached glossary API answers before the rest of the stack.
+
+    A hit costs one cache round trip and no database query; anything else goes
+    on to the API, which builds and stores the answer.
+    """
+
+    PREFIX = "/api/glossary/"
+    UNCACHED = ("/api/glossary/docs", "/api/glossary/openapi.json")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if (
+            request.method not in ("GET", "HEAD")
+            or not path.startswith(self.PREFIX)
+            or path.startswith(self.UNCACHED)
+        ):
+            return self.get_response(request)
+        lookup = Lookup(request)
+        response = lookup.not_modified(request)
+        if response is None and lookup.stored is not None:
+            response = lookup.respond(*lookup.stored)
+        if response is None:
+            request.glossary_cache = lookup
+            response = self.get_response(request)
+        return response

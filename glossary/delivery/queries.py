@@ -1,9 +1,12 @@
 """What the delivery API reads: only live, public terms of the request's site."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.api import GlossaryPagesAPIViewSet, api_router
 from cms.prefetch import prefetched_references
@@ -19,36 +22,62 @@ from ..text import LETTERS
 from .cache import content_version
 
 
-def site_root(request):
-    """The root page of the request's Wagtail site, or None when there is none.
+@dataclass(frozen=True)
+class SiteRoot:
+    """The request's site: its root page and the sections hidden from the public."""
 
-    Remembered per host for the current content version (site changes start
-    a new one), so answering costs no query after the first time.
+    page: Page
+    url_path: str
+    restricted_paths: tuple
+
+    def hidden(self):
+        """Pages under any view restriction (password, login or groups)."""
+        condition = Q(pk__in=[])
+        for path in self.restricted_paths:
+            condition |= Q(path__startswith=path)
+        return condition
+
+    def url(self, page):
+        """The page's frontend URL, as page.full_url gives it, without lookups."""
+        return settings.FRONTEND_URL + page.url_path[len(self.url_path) - 1 :]
+
+
+def site_root(request):
+    """The request's SiteRoot, or None when no site answers for its host.
+
+    Remembered per host for the current content version (changes to sites and
+    view restrictions start a new one), so it costs no query after the first.
     """
-    key = f"glossary-api:root:{content_version()[0]}:{request.get_host()}"
+    lookup = getattr(request, "glossary_cache", None)
+    token = lookup.version[0] if lookup else content_version()[0]
+    key = f"glossary-api:site:{token}:{request.get_host()}"
     root = cache.get(key)
     if root is None:
         site = Site.find_for_request(request)
-        root = (
-            Page.objects.values_list("pk", "path", "depth").get(pk=site.root_page_id)
-            if site
-            else ()
-        )
+        root = ()
+        if site is not None:
+            page = Page.objects.values_list("pk", "path", "depth", "url_path")
+            restricted = PageViewRestriction.objects.values_list(
+                "page__path", flat=True
+            )
+            root = (*page.get(pk=site.root_page_id), tuple(restricted))
         cache.set(key, root, timeout=3600)
     if not root:
         return None
-    pk, path, depth = root
-    return Page(pk=pk, path=path, depth=depth)
+    pk, path, depth, url_path, restricted = root
+    return SiteRoot(Page(pk=pk, path=path, depth=depth), url_path, restricted)
 
 
 def public_pages(root):
-    return Page.objects.live().public().descendant_of(root, inclusive=True)
+    pages = Page.objects.live().descendant_of(root.page, inclusive=True)
+    return pages.exclude(root.hidden())
 
 
 def public_terms(root):
     if root is None:
         return GlossaryTermPage.objects.none()
-    return GlossaryTermPage.objects.live().public().descendant_of(root)
+    terms = GlossaryTermPage.objects.live().descendant_of(root.page)
+    return terms.exclude(root.hidden())
 
 
 def with_summary_fields(terms):
@@ -64,13 +93,13 @@ def with_summary_fields(terms):
     )
 
 
-def summary(term, request=None):
+def summary(term, root):
     category = term.category
     return {
         "id": term.pk,
         "title": term.title,
         "slug": term.slug,
-        "url": term.get_full_url(request),
+        "url": root.url(term),
         "short_definition": term.short_definition,
         "letter": term.letter,
         "category": {"name": category.name, "slug": category.slug}

@@ -1,0 +1,29 @@
+"""`make bench`: production-like (no debug), on a PostgreSQL database of its own."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "benchmark-only-secret-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/glossary_bench"
+        ),
+        conn_max_age=600,
+    )
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": "glossary-bench",
+    }
+}
+# The two reference points measured beside the glossary API.
+ROOT_URLCONF = "cms.bench_urls"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -24,6 +24,7 @@ other name come first.
 """
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ def _visible(terms, ids):
 
 
 def _full_text_ids(terms, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchQuery
 
     entries = _index_entries(terms)
     words = query.split()
@@ -92,21 +93,41 @@ def _full_text_ids(terms, query):
     ids = []
     every_word_found = 0
     for tsquery in (every_word, any_word) if len(words) > 1 else (every_word,):
-        ranked = (
-            entries.filter(Q(title=tsquery) | Q(body=tsquery))
-            .annotate(
-                rank=SearchRank(F("title"), tsquery) * 2
-                + SearchRank(F("body"), tsquery)
-            )
-            .order_by("-rank")
-            .values_list("object_id", flat=True)[:MAX_RESULTS]
-        )
-        ids += [int(pk) for pk in ranked if int(pk) not in ids]
+        for pk in _ranked_matches(entries, tsquery):
+            if pk not in ids:
+                ids.append(pk)
         if tsquery is every_word:
             every_word_found = len(ids)
         if len(ids) >= AUTOCOMPLETE_LIMIT:
             break
     return ids, every_word_found >= AUTOCOMPLETE_LIMIT
+
+
+# Common words match thousands of bodies; ranking every one of them costs
+# more than it tells. Titles are ranked in full, bodies within a sample.
+BODY_SAMPLE = 400
+
+
+def _ranked_matches(entries, tsquery):
+    from django.contrib.postgres.search import SearchRank
+
+    titles = (
+        entries.filter(title=tsquery)
+        .annotate(rank=SearchRank(F("title"), tsquery))
+        .order_by("-rank")
+        .values_list("object_id", flat=True)[:MAX_RESULTS]
+    )
+    ids = [int(pk) for pk in titles]
+    if len(ids) < MAX_RESULTS:
+        sample = entries.filter(body=tsquery).values("pk")[:BODY_SAMPLE]
+        bodies = (
+            entries.filter(pk__in=sample)
+            .annotate(rank=SearchRank(F("body"), tsquery))
+            .order_by("-rank")
+            .values_list("object_id", flat=True)[:MAX_RESULTS]
+        )
+        ids += [int(pk) for pk in bodies if int(pk) not in ids]
+    return ids
 
 
 def _similar_names(terms, query, limit):
@@ -281,6 +302,7 @@ def autocomplete(terms, query, limit=AUTOCOMPLETE_LIMIT):
     return [(pk, name, is_alias) for pk, (name, is_alias, _score) in ranked]
 
 
+@functools.lru_cache(maxsize=256)
 def _word_pattern(query):
     words = [re.escape(w) for w in clean_query(query).split() if len(w) > 1]
     if not words:

@@ -80,10 +80,25 @@ def public_terms(root):
     return terms.exclude(root.hidden())
 
 
+# List items and search snippets read only these; the wide sections stay in
+# the database.
+SUMMARY_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "short_definition",
+    "why_it_matters",
+    "letter",
+    "category__name",
+    "category__slug",
+)
+
+
 def with_summary_fields(terms):
     """Just what a list item needs, in three queries however many items."""
     return (
-        terms.defer_streamfields()
+        terms.only(*SUMMARY_FIELDS)
         .select_related("category")
         .prefetch_related(
             Prefetch(

@@ -14,9 +14,9 @@ function config() {
   return configPromise;
 }
 
-async function get(path, params = {}) {
+async function get(path, params = {}, api = "v2") {
   const { cmsUrl } = await config();
-  const url = new URL(`/api/v2/${path}`, cmsUrl);
+  const url = new URL(`/api/${api}/${path}`, cmsUrl);
   for (const [name, value] of Object.entries(params)) {
     url.searchParams.set(name, value);
   }
@@ -38,21 +38,17 @@ export function draft(contentType, token) {
   return get("page_preview/", { content_type: contentType, token });
 }
 
-// Every published term of a glossary, title order, a page of 100 at a time.
-export async function termsOf(glossaryId) {
+// A–Z and # with how many published terms each letter holds.
+export function letters() {
+  return get("letters/", {}, "glossary");
+}
+
+// The published terms under one letter, title order, 100 per request.
+export async function termsUnder(letter) {
   const terms = [];
   for (let offset = 0; ; offset += 100) {
-    const page = await get("pages/", {
-      type: "glossary.GlossaryTermPage",
-      child_of: glossaryId,
-      fields: "short_definition,letter",
-      order: "title",
-      limit: 100,
-      offset,
-    });
+    const page = await get("terms/", { letter, limit: 100, offset }, "glossary");
     terms.push(...page.items);
-    if (terms.length >= page.meta.total_count || page.items.length === 0) {
-      return terms;
-    }
+    if (terms.length >= page.count || page.items.length === 0) return terms;
   }
 }

@@ -1,10 +1,18 @@
 // The reference frontend: one page per CMS page, drafts in preview mode.
-import { ApiError, draft, pageAt, termsOf } from "./api.js";
+import { ApiError, draft, letters, pageAt, termsUnder } from "./api.js";
 import { renderError, renderGlossary, renderHead, renderHome, renderTerm } from "./render.js";
 
 const RENDERERS = {
   "home.HomePage": async (page) => renderHome(page),
-  "glossary.GlossaryIndexPage": async (page) => renderGlossary(page, await termsOf(page.id)),
+  "glossary.GlossaryIndexPage": async (page) => {
+    // One letter at a time (?letter=B), so a glossary of any size loads fast.
+    const counts = (await letters()).items;
+    const asked = new URLSearchParams(location.search).get("letter")?.toUpperCase();
+    const letter =
+      counts.find((item) => item.letter === asked && item.count)?.letter ??
+      counts.find((item) => item.count)?.letter;
+    return renderGlossary(page, counts, letter, letter ? await termsUnder(letter) : []);
+  },
   "glossary.GlossaryTermPage": async (page) => renderTerm(page),
 };
 

@@ -127,7 +127,7 @@ function termCard(term) {
   return el(
     "li",
     { class: "term-card" },
-    link(term.url || term.meta.html_url, term.title, { internal: true }),
+    link(term.url, term.title, { internal: true }),
     el("p", {}, term.short_definition),
   );
 }
@@ -162,14 +162,8 @@ export function renderTerm(page) {
   );
 }
 
-export function renderGlossary(page, terms) {
-  const byLetter = new Map();
-  for (const term of terms) {
-    if (!byLetter.has(term.letter)) byLetter.set(term.letter, []);
-    byLetter.get(term.letter).push(term);
-  }
-  const letters = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"];
-  const anchor = (letter) => (letter === "#" ? "letter-other" : `letter-${letter}`);
+export function renderGlossary(page, counts, current, terms) {
+  const query = (letter) => `?letter=${encodeURIComponent(letter)}`;
   return el(
     "div",
     { class: "glossary" },
@@ -179,17 +173,15 @@ export function renderGlossary(page, terms) {
     el(
       "nav",
       { class: "az", "aria-label": "Terms by letter" },
-      letters.map((letter) =>
-        byLetter.has(letter)
-          ? el("a", { href: `#${anchor(letter)}` }, letter)
+      counts.map(({ letter, count }) =>
+        count
+          ? el("a", { href: query(letter), "aria-current": letter === current ? "page" : null, title: `${count} terms` }, letter)
           : el("span", { class: "az__empty", "aria-disabled": "true" }, letter),
       ),
     ),
-    letters
-      .filter((letter) => byLetter.has(letter))
-      .map((letter) =>
-        el("section", { class: "az-section", id: anchor(letter) }, el("h2", {}, letter), el("ul", { class: "term-cards" }, byLetter.get(letter).map(termCard))),
-      ),
+    current
+      ? el("section", { class: "az-section", "data-testid": "letter-section" }, el("h2", {}, current), el("ul", { class: "term-cards" }, terms.map(termCard)))
+      : el("p", {}, "No terms are published yet."),
   );
 }
 

@@ -131,6 +131,13 @@ def test_editor_previews_a_draft_on_the_frontend_then_publishes(
         assert draft_text in api_definition(live_server, term.pk)
         reader.goto(public_page)
         expect(reader.locator("[data-testid=definition]")).to_contain_text(draft_text)
+
+        # The glossary lists it under its letter, from /api/glossary/.
+        reader.goto(f"{frontend}/glossary/?letter=m")
+        expect(reader.locator("[data-testid=letter-section]")).to_contain_text(
+            "Micro-influencer"
+        )
+        expect(reader.locator(".az__empty").first).to_have_text("A")
         browser.close()
 
     # The frontend's host also answers for the sitemap.

@@ -78,9 +78,8 @@ class Lookup:
         found = cache.get_many(keys)
         self.version = found.get(VERSION_KEY) or content_version()
         token, self.changed_at = self.version
-        self.etag = (
-            '"%s"' % hashlib.sha256(f"{token}|{request_key}".encode()).hexdigest()[:32]
-        )
+        digest = hashlib.sha256(f"{token}|{request_key}".encode()).hexdigest()
+        self.etag = f'"{digest[:32]}"'
         stored = found.get(self.key)
         # Entries are tagged with the version they were built under; any other
         # version's entry is out of date and ignored.

@@ -38,8 +38,10 @@ from wagtail.search.query import PlainText
 
 from .query import clean_query
 
-# How many candidates each list contributes; search results stop here.
+# Search results stop here; each list (full text, typos, prefixes) offers at
+# most CANDIDATES.
 MAX_RESULTS = 100
+CANDIDATES = 50
 AUTOCOMPLETE_LIMIT = 10
 SNIPPET_LENGTH = 180
 _RRF_K = 10
@@ -59,9 +61,10 @@ class Hit:
 
 
 def _aliases(terms):
+    """Other names of every term; callers keep only visible terms' (_visible)."""
     from glossary.models import GlossaryTermAlias
 
-    return GlossaryTermAlias.objects.filter(page__in=terms.values("pk"))
+    return GlossaryTermAlias.objects.all()
 
 
 def _index_entries(terms):
@@ -73,9 +76,10 @@ def _index_entries(terms):
     return IndexEntry.objects.filter(content_type_id=content_type.pk)
 
 
-def _visible(terms, ids):
-    """Which of these term ids a reader may see (index rows include drafts)."""
-    return set(terms.filter(pk__in=set(ids)).values_list("pk", flat=True))
+def _visible(terms, ids, *fields):
+    """{id: (id, *fields)} of the terms a reader may see (the index has drafts)."""
+    rows = terms.filter(pk__in=set(ids)).values_list("pk", *fields)
+    return {row[0]: row for row in rows}
 
 
 # PostgreSQL ---------------------------------------------------------------
@@ -100,7 +104,7 @@ def _full_text_ids(terms, query):
             every_word_found = len(ids)
         if len(ids) >= AUTOCOMPLETE_LIMIT:
             break
-    return ids, every_word_found >= AUTOCOMPLETE_LIMIT
+    return ids, every_word_found > 0
 
 
 # Common words match thousands of bodies; ranking every one of them costs
@@ -115,16 +119,16 @@ def _ranked_matches(entries, tsquery):
         entries.filter(title=tsquery)
         .annotate(rank=SearchRank(F("title"), tsquery))
         .order_by("-rank")
-        .values_list("object_id", flat=True)[:MAX_RESULTS]
+        .values_list("object_id", flat=True)[:CANDIDATES]
     )
     ids = [int(pk) for pk in titles]
-    if len(ids) < MAX_RESULTS:
+    if len(ids) < CANDIDATES:
         sample = entries.filter(body=tsquery).values("pk")[:BODY_SAMPLE]
         bodies = (
             entries.filter(pk__in=sample)
             .annotate(rank=SearchRank(F("body"), tsquery))
             .order_by("-rank")
-            .values_list("object_id", flat=True)[:MAX_RESULTS]
+            .values_list("object_id", flat=True)[:CANDIDATES]
         )
         ids += [int(pk) for pk in bodies if int(pk) not in ids]
     return ids
@@ -210,7 +214,7 @@ def _close(terms, query, limit):
 
 
 def _full_text(terms, query):
-    """(ranked ids, whether the words as typed matched plenty on their own)."""
+    """(ranked ids, whether every word matched as typed)."""
     if uses_database_index():
         return _full_text_ids(terms, query)
     # The search backend only filters on indexed fields; visibility and the
@@ -234,14 +238,14 @@ def search(terms, query):
     query = clean_query(query)
     if not query:
         return []
-    full_text, plenty = _full_text(terms, query)
+    full_text, words_match = _full_text(terms, query)
     # Typo tolerance is for words that do not match as typed.
-    close = [] if plenty else _close(terms, query, MAX_RESULTS)
-    prefixes = _title_matches(terms, [("istartswith", query)], MAX_RESULTS)
+    close = [] if words_match else _close(terms, query, CANDIDATES)
+    prefixes = _title_matches(terms, [("istartswith", query)], CANDIDATES)
     other_names = list(
         _aliases(terms)
         .filter(name__istartswith=query)
-        .values_list("page_id", "name")[:MAX_RESULTS]
+        .values_list("page_id", "name")[:CANDIDATES]
     )
     candidates = [*full_text, *(row[0] for row in close + prefixes + other_names)]
     visible = _visible(terms, candidates)
@@ -266,8 +270,8 @@ def search(terms, query):
     return sorted(hits.values(), key=lambda hit: -hit.score)[:MAX_RESULTS]
 
 
-def autocomplete(terms, query, limit=AUTOCOMPLETE_LIMIT):
-    """Up to ``limit`` (term id, suggested name, is_other_name), best first."""
+def autocomplete(terms, query, fields=(), limit=AUTOCOMPLETE_LIMIT):
+    """Up to ``limit`` ((id, *fields), suggested name, is_other_name), best first."""
     query = clean_query(query)
     if not query:
         return []
@@ -294,12 +298,12 @@ def autocomplete(terms, query, limit=AUTOCOMPLETE_LIMIT):
         # Typos: the closest names, below every prefix match.
         for rank, (pk, name, is_alias) in enumerate(_close(terms, query, limit * 2)):
             candidates.append((pk, name, is_alias, 1.0 - rank / 100))
-    visible = _visible(terms, [row[0] for row in candidates])
+    visible = _visible(terms, [row[0] for row in candidates], *fields)
     for pk, name, is_alias, score in candidates:
         if pk in visible:
             offer(pk, name, is_alias, score)
     ranked = sorted(suggestions.items(), key=lambda item: -item[1][2])[:limit]
-    return [(pk, name, is_alias) for pk, (name, is_alias, _score) in ranked]
+    return [(visible[pk], name, is_alias) for pk, (name, is_alias, _s) in ranked]
 
 
 @functools.lru_cache(maxsize=256)

@@ -24,6 +24,9 @@ CACHES = {
         "KEY_PREFIX": "glossary-bench",
     }
 }
+# Static files are not collected for the benchmark; WhiteNoise just needs the folder.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
 # The two reference points measured beside the glossary API.
 ROOT_URLCONF = "cms.bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -253,22 +253,18 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
     def build():
         root = queries.site_root(request)
         terms = queries.public_terms(root)
-        suggestions = term_search.autocomplete(terms, params.q)
-        pages = (
-            terms.filter(pk__in=[pk for pk, _n, _a in suggestions])
-            .only("id", "title", "slug", "url_path")
-            .in_bulk()
+        suggestions = term_search.autocomplete(
+            terms, params.q, fields=("title", "slug", "url_path")
         )
         items = [
             {
-                "title": pages[pk].title,
-                "slug": pages[pk].slug,
-                "url": root.url(pages[pk]),
+                "title": title,
+                "slug": slug,
+                "url": root.url(url_path),
                 "suggestion": name,
                 "is_other_name": is_alias,
             }
-            for pk, name, is_alias in suggestions
-            if pk in pages
+            for (_pk, title, slug, url_path), name, is_alias in suggestions
         ]
         return 200, {"query": params.q, "items": items}
 

@@ -37,9 +37,9 @@ class SiteRoot:
             condition |= Q(path__startswith=path)
         return condition
 
-    def url(self, page):
-        """The page's frontend URL, as page.full_url gives it, without lookups."""
-        return settings.FRONTEND_URL + page.url_path[len(self.url_path) - 1 :]
+    def url(self, url_path):
+        """A page's frontend URL from its url_path, as page.full_url gives it."""
+        return settings.FRONTEND_URL + url_path[len(self.url_path) - 1 :]
 
 
 def site_root(request):
@@ -114,7 +114,7 @@ def summary(term, root):
         "id": term.pk,
         "title": term.title,
         "slug": term.slug,
-        "url": root.url(term),
+        "url": root.url(term.url_path),
         "short_definition": term.short_definition,
         "letter": term.letter,
         "category": {"name": category.name, "slug": category.slug}

@@ -134,24 +134,24 @@ def _ranked_matches(entries, tsquery):
     return ids
 
 
-def _similar_names(terms, query, limit):
-    """(id, name, is_other_name) of titles and other names a typo away."""
+def _most_similar(rows, id_field, name_field, query, limit):
+    """(id, name, similarity) of rows whose name is a typo or two from query."""
     from django.contrib.postgres.search import TrigramSimilarity
 
-    titles = (
-        _index_entries(terms)
-        .filter(title_text__trigram_similar=query)
-        .annotate(similarity=TrigramSimilarity("title_text", query))
+    return (
+        rows.filter(**{f"{name_field}__trigram_similar": query})
+        .annotate(similarity=TrigramSimilarity(name_field, query))
         .order_by("-similarity")
-        .values_list("object_id", "title_text", "similarity")[:limit]
+        .values_list(id_field, name_field, "similarity")[:limit]
     )
-    aliases = (
-        _aliases(terms)
-        .filter(name__trigram_similar=query)
-        .annotate(similarity=TrigramSimilarity("name", query))
-        .order_by("-similarity")
-        .values_list("page_id", "name", "similarity")[:limit]
+
+
+def _similar_names(terms, query, limit):
+    """(id, name, is_other_name) of titles and other names a typo away."""
+    titles = _most_similar(
+        _index_entries(terms), "object_id", "title_text", query, limit
     )
+    aliases = _most_similar(_aliases(terms), "page_id", "name", query, limit)
     rows = [(int(pk), name, False, s) for pk, name, s in titles]
     rows += [(pk, name, True, s - 0.05) for pk, name, s in aliases]
     rows.sort(key=lambda row: -row[3])

@@ -173,30 +173,29 @@ def letters(request):
     return cached_json(request, build)
 
 
+def counted(request, counts):
+    """Answer with {"items": counts(public terms)}, from the cache when it can."""
+    only(request)
+
+    def build():
+        terms = queries.public_terms(queries.site_root(request))
+        return 200, {"items": counts(terms)}
+
+    return cached_json(request, build)
+
+
 @api.get(
     "/categories/", response={200: schemas.Categories, **ERRORS}, summary="Categories"
 )
 def categories(request):
     """Every category with its number of published terms."""
-    only(request)
-
-    def build():
-        terms = queries.public_terms(queries.site_root(request))
-        return 200, {"items": queries.category_counts(terms)}
-
-    return cached_json(request, build)
+    return counted(request, queries.category_counts)
 
 
 @api.get("/tags/", response={200: schemas.Tags, **ERRORS}, summary="Tags")
 def tags(request):
     """Tags in use on published terms, most used first."""
-    only(request)
-
-    def build():
-        terms = queries.public_terms(queries.site_root(request))
-        return 200, {"items": queries.tag_counts(terms)}
-
-    return cached_json(request, build)
+    return counted(request, queries.tag_counts)
 
 
 @api.get("/search/", response={200: schemas.SearchResults, **ERRORS}, summary="Search")

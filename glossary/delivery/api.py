@@ -58,7 +58,7 @@ def http_error(request, exc):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
-def only(request, *schema_classes, path_params=()):
+def only(request, *schema_classes):
     """Refuse parameters no endpoint knows, and NUL bytes anywhere in the query."""
     allowed = {name for cls in schema_classes for name in cls.model_fields}
     for name, values in request.GET.lists():
@@ -94,20 +94,18 @@ def list_terms(request, params: Query[schemas.TermFilters]):
         window = slice(params.offset, params.offset + params.limit)
         if params.q and params.order is None:
             hits = term_search.search(terms, params.q)
-            ids = [hit.term_id for hit in hits[window]]
-            found = queries.with_summary_fields(terms.filter(pk__in=ids)).in_bulk()
-            items = [found[pk] for pk in ids if pk in found]
-            count = len(hits)
+            ids, count = [hit.term_id for hit in hits[window]], len(hits)
         else:
             if params.q:
                 hits = term_search.search(terms, params.q)
                 terms = terms.filter(pk__in=[hit.term_id for hit in hits])
             ordered = terms.order_by(*ORDERING[params.order or schemas.Order.title])
-            count = ordered.count()
-            # Sort narrow rows, then load the few wide ones the page shows.
-            ids = list(ordered.values_list("pk", flat=True)[window])
-            found = queries.with_summary_fields(terms.filter(pk__in=ids)).in_bulk()
-            items = [found[pk] for pk in ids]
+            # Sort narrow rows; only the page's items are loaded in full.
+            ids, count = (
+                list(ordered.values_list("pk", flat=True)[window]),
+                ordered.count(),
+            )
+        items = queries.summaries_in_order(terms, ids)
         return 200, {
             "count": count,
             "limit": params.limit,
@@ -208,27 +206,25 @@ def search(request, params: Query[schemas.SearchParams]):
         terms = queries.public_terms(root)
         hits = term_search.search(terms, params.q)
         window = hits[params.offset : params.offset + params.limit]
-        found = queries.with_summary_fields(
-            terms.filter(pk__in=[h.term_id for h in window])
-        ).in_bulk()
-        items = []
-        for hit in window:
-            term = found.get(hit.term_id)
-            if term is None:
-                continue
-            items.append(
-                {
-                    **queries.summary(term, root),
-                    "score": round(hit.score, 4),
-                    "matched_name": hit.matched_name,
-                    "highlight": {
-                        "title": term_search.highlight(term.title, params.q),
-                        "snippet": term_search.snippet(
-                            [term.short_definition, term.why_it_matters], params.q
-                        ),
-                    },
-                }
-            )
+        terms_by_id = {
+            term.pk: term
+            for term in queries.summaries_in_order(terms, [h.term_id for h in window])
+        }
+        items = [
+            {
+                **queries.summary(term, root),
+                "score": round(hit.score, 4),
+                "matched_name": hit.matched_name,
+                "highlight": {
+                    "title": term_search.highlight(term.title, params.q),
+                    "snippet": term_search.snippet(
+                        [term.short_definition, term.why_it_matters], params.q
+                    ),
+                },
+            }
+            for hit in window
+            if (term := terms_by_id.get(hit.term_id)) is not None
+        ]
         return 200, {
             "query": params.q,
             "count": len(hits),

@@ -85,10 +85,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
 
     def handle(self, *args, seconds, port, **options):
-        if not shutil.which("wrk"):
-            raise CommandError("make bench needs wrk: apt-get install wrk")
         if connection.vendor != "postgresql":
             raise CommandError("Run with DJANGO_SETTINGS_MODULE=cms.settings.bench.")
+        if not shutil.which("wrk"):
+            raise CommandError("make bench needs wrk: apt-get install wrk")
         self.seconds = seconds
         self.port = port
         self.prepare_database()

@@ -30,7 +30,7 @@ sample: migrate
 	$(BIN)/python manage.py load_sample_content
 
 admin: migrate
-	$(BIN)/python manage.py ensure_admin
+	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py ensure_admin
 
 run: sample admin serve
 

@@ -105,12 +105,12 @@ def list_terms(request, params: Query[schemas.TermFilters]):
                 list(ordered.values_list("pk", flat=True)[window]),
                 ordered.count(),
             )
-        items = queries.summaries_in_order(terms, ids)
+        items = queries.summaries(terms, ids, root)
         return 200, {
             "count": count,
             "limit": params.limit,
             "offset": params.offset,
-            "items": [queries.summary(term, root) for term in items],
+            "items": items,
         }
 
     return cached_json(request, build)
@@ -206,25 +206,21 @@ def search(request, params: Query[schemas.SearchParams]):
         terms = queries.public_terms(root)
         hits = term_search.search(terms, params.q)
         window = hits[params.offset : params.offset + params.limit]
-        terms_by_id = {
-            term.pk: term
-            for term in queries.summaries_in_order(terms, [h.term_id for h in window])
-        }
-        items = [
-            {
-                **queries.summary(term, root),
-                "score": round(hit.score, 4),
-                "matched_name": hit.matched_name,
-                "highlight": {
-                    "title": term_search.highlight(term.title, params.q),
-                    "snippet": term_search.snippet(
-                        [term.short_definition, term.why_it_matters], params.q
-                    ),
-                },
+        sections = {}
+        ids = [hit.term_id for hit in window]
+        items = queries.summaries(terms, ids, root, why_it_matters=sections)
+        hits_by_id = {hit.term_id: hit for hit in window}
+        for item in items:
+            hit = hits_by_id[item["id"]]
+            why = sections[item["id"]]
+            item["score"] = round(hit.score, 4)
+            item["matched_name"] = hit.matched_name
+            item["highlight"] = {
+                "title": term_search.highlight(item["title"], params.q),
+                "snippet": term_search.snippet(
+                    [item["short_definition"], why], params.q
+                ),
             }
-            for hit in window
-            if (term := terms_by_id.get(hit.term_id)) is not None
-        ]
         return 200, {
             "query": params.q,
             "count": len(hits),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -80,56 +80,48 @@ def public_terms(root):
     return terms.exclude(root.hidden())
 
 
-# List items and search snippets read only these; the wide sections stay in
-# the database.
+# What a list item shows, plus the section search snippets are cut from.
 SUMMARY_FIELDS = (
-    "id",
+    "pk",
     "title",
     "slug",
     "url_path",
     "short_definition",
-    "why_it_matters",
     "letter",
     "category__name",
     "category__slug",
+    "why_it_matters",
 )
 
 
-def with_summary_fields(terms):
-    """Just what a list item needs, in three queries however many items."""
-    return (
-        terms.only(*SUMMARY_FIELDS)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "tagged_items", queryset=GlossaryTermTag.objects.select_related("tag")
-            )
-        )
-    )
+def summaries(terms, ids, root, why_it_matters=None):
+    """List items for these term ids, in that order, in two queries.
 
-
-def summaries_in_order(terms, ids):
-    """The terms with these ids, in that order, loaded for list items."""
-    found = with_summary_fields(terms.filter(pk__in=ids)).in_bulk()
+    Rows are read as plain values: building model instances for a page of
+    items cost more than both queries together. Pass a dict as
+    ``why_it_matters`` to have it filled with each term's section, for snippets.
+    """
+    rows = terms.filter(pk__in=ids).values_list(*SUMMARY_FIELDS)
+    tags = {}
+    for term_id, name in GlossaryTermTag.objects.filter(
+        content_object_id__in=ids
+    ).values_list("content_object_id", "tag__name"):
+        tags.setdefault(term_id, []).append(name)
+    found = {}
+    for pk, title, slug, url_path, short, letter, cat_name, cat_slug, why in rows:
+        found[pk] = {
+            "id": pk,
+            "title": title,
+            "slug": slug,
+            "url": root.url(url_path),
+            "short_definition": short,
+            "letter": letter,
+            "category": {"name": cat_name, "slug": cat_slug} if cat_slug else None,
+            "tags": sorted(tags.get(pk, []), key=str.lower),
+        }
+        if why_it_matters is not None:
+            why_it_matters[pk] = why
     return [found[pk] for pk in ids if pk in found]
-
-
-def summary(term, root):
-    category = term.category
-    return {
-        "id": term.pk,
-        "title": term.title,
-        "slug": term.slug,
-        "url": root.url(term.url_path),
-        "short_definition": term.short_definition,
-        "letter": term.letter,
-        "category": {"name": category.name, "slug": category.slug}
-        if category
-        else None,
-        "tags": sorted(
-            (item.tag.name for item in term.tagged_items.all()), key=str.lower
-        ),
-    }
 
 
 def filter_terms(terms, letter=None, category=None, tag=None):

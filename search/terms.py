@@ -102,7 +102,9 @@ def _full_text_ids(terms, query):
                 ids.append(pk)
         if tsquery is every_word:
             every_word_found = len(ids)
-        if len(ids) >= AUTOCOMPLETE_LIMIT:
+        # Terms matching every word are the answer; any single word is the
+        # fallback when none do.
+        if ids:
             break
     return ids, every_word_found > 0
 

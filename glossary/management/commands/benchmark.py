@@ -328,7 +328,7 @@ class Command(BaseCommand):
             share = runs[("cache on", name)]["rps"] / ceiling
             target(
                 f"cached {name} / ceiling",
-                f"{share:.2f}×",
+                f"{share:.3f}×",
                 f"≥ {CACHED_SHARE_OF_CEILING}×",
                 share >= CACHED_SHARE_OF_CEILING,
             )

@@ -52,8 +52,9 @@ class PreviewMixin(HeadlessMixin):
     def get_client_root_url(self, request):
         # The admin previews with a stand-in request whose host is the frontend's,
         # so the page's own site decides which frontend opens the draft.
-        site = self.get_site() if self.pk else None
-        if site is None and self.pk is None:
+        if self.pk:
+            site = self.get_site()
+        else:  # not created yet: the site of the page it is being added under
             parent = self.get_parent() if self.path else None
             site = parent.get_site() if parent else None
         if site is None:

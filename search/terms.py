@@ -8,7 +8,8 @@ On PostgreSQL with Wagtail's database backend (the default), the index rows
 are queried directly so that a search costs a few index scans:
 
 - full text: the title and body ``tsvector`` columns with their GIN indexes,
-  every word required first, any word when that finds too little, ranked by
+  every word required, any single word only when nothing matches them all,
+  ranked by
   ``ts_rank`` with the title counting double;
 - typos and prefixes: trigram similarity and ``ILIKE`` on the plain-text title
   column and on other names, served by the pg_trgm GIN indexes of migration
@@ -60,8 +61,8 @@ class Hit:
     matched_name: str | None = None
 
 
-def _aliases(terms):
-    """Other names of every term; callers keep only visible terms' (_visible)."""
+def _other_names():
+    """Other names of every term; callers keep the visible terms' (_visible)."""
     from glossary.models import GlossaryTermAlias
 
     return GlossaryTermAlias.objects.all()
@@ -91,22 +92,14 @@ def _full_text_ids(terms, query):
     entries = _index_entries(terms)
     words = query.split()
     every_word = SearchQuery(query, search_type="plain")
+    matches = _ranked_matches(entries, every_word)
+    if matches or len(words) == 1:
+        return matches, bool(matches)
+    # Nothing matches every word: any single word is the fallback.
     any_word = SearchQuery(words[0], search_type="plain")
     for word in words[1:]:
         any_word |= SearchQuery(word, search_type="plain")
-    ids = []
-    every_word_found = 0
-    for tsquery in (every_word, any_word) if len(words) > 1 else (every_word,):
-        for pk in _ranked_matches(entries, tsquery):
-            if pk not in ids:
-                ids.append(pk)
-        if tsquery is every_word:
-            every_word_found = len(ids)
-        # Terms matching every word are the answer; any single word is the
-        # fallback when none do.
-        if ids:
-            break
-    return ids, every_word_found > 0
+    return _ranked_matches(entries, any_word), False
 
 
 # Common words match thousands of bodies; ranking every one of them costs
@@ -153,7 +146,7 @@ def _similar_names(terms, query, limit):
     titles = _most_similar(
         _index_entries(terms), "object_id", "title_text", query, limit
     )
-    aliases = _most_similar(_aliases(terms), "page_id", "name", query, limit)
+    aliases = _most_similar(_other_names(), "page_id", "name", query, limit)
     rows = [(int(pk), name, False, s) for pk, name, s in titles]
     rows += [(pk, name, True, s - 0.05) for pk, name, s in aliases]
     rows.sort(key=lambda row: -row[3])
@@ -187,7 +180,7 @@ def _title_matches(terms, patterns, limit, prefix=None):
 def _names(terms):
     rows = [(pk, title, False) for pk, title in terms.values_list("pk", "title")]
     rows += [
-        (pk, name, True) for pk, name in _aliases(terms).values_list("page_id", "name")
+        (pk, name, True) for pk, name in _other_names().values_list("page_id", "name")
     ]
     return rows
 
@@ -229,10 +222,11 @@ def _full_text(terms, query):
 # Both ---------------------------------------------------------------------
 
 
-def _fuse(hits, ids, weight=1.0):
+def _fuse(hits, ids):
+    """Add a ranked list's reciprocal-rank score to each hit."""
     for rank, pk in enumerate(ids):
         hit = hits.setdefault(pk, Hit(pk))
-        hit.score += weight / (_RRF_K + rank)
+        hit.score += 1 / (_RRF_K + rank)
 
 
 def search(terms, query):
@@ -245,7 +239,7 @@ def search(terms, query):
     close = [] if words_match else _close(terms, query, CANDIDATES)
     prefixes = _title_matches(terms, [("istartswith", query)], CANDIDATES)
     other_names = list(
-        _aliases(terms)
+        _other_names()
         .filter(name__istartswith=query)
         .values_list("page_id", "name")[:CANDIDATES]
     )
@@ -293,7 +287,7 @@ def autocomplete(terms, query, fields=(), limit=AUTOCOMPLETE_LIMIT):
     for pk, title in _title_matches(terms, patterns, limit * 2, prefix=query):
         score = 3.0 if title.casefold().startswith(folded) else 2.0
         candidates.append((pk, title, False, score - len(title) / 1000))
-    aliases = _aliases(terms).filter(name__istartswith=query).order_by("name")
+    aliases = _other_names().filter(name__istartswith=query).order_by("name")
     for pk, name in aliases.values_list("page_id", "name")[: limit * 2]:
         candidates.append((pk, name, True, 2.5 - len(name) / 1000))
     if len(candidates) < limit and len(query) >= 3:

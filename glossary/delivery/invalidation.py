@@ -72,7 +72,7 @@ def purge(page, old_slugs=()):
     batch.purge()
 
 
-def _changed_after_commit(**kwargs):
+def _changed_after_commit():
     content_changed()
     # And again once the transaction lands, so a request that read the old
     # rows meanwhile cannot leave its answer cached under the new version.

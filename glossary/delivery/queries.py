@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.utils.text import slugify
+from wagtail.api.rich_text import APIRichText
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -167,11 +169,11 @@ def tag_counts(terms):
     ]
 
 
-def term_detail(request, term, root):
+def term_detail(request, term_id, root):
     """The term exactly as GET /api/v2/pages/<id>/ returns it."""
     base = public_pages(root)
     term = GlossaryTermPage.prefetch_for_api(
-        GlossaryTermPage.objects.filter(pk=term.pk), base
+        GlossaryTermPage.objects.filter(pk=term_id), base
     ).get()
     serializer_class = GlossaryPagesAPIViewSet._get_serializer_class(
         api_router, GlossaryTermPage, [], show_details=True
@@ -181,7 +183,7 @@ def term_detail(request, term, root):
         "view": GlossaryPagesAPIViewSet(),
         "router": api_router,
         "base_queryset": base,
-        "_wagtail_rich_text_format": "html",
+        "_wagtail_rich_text_format": APIRichText.resolve_format(None),
     }
     with prefetched_references([term], IMAGE_RENDITIONS.values()):
         return serializer_class(term, context=context).data
@@ -189,11 +191,14 @@ def term_detail(request, term, root):
 
 def moved_term(terms, slug):
     """The term an other name or an old slug now stands for, or None."""
-    from django.utils.text import slugify
-
-    for alias in GlossaryTermAlias.objects.filter(
-        page__in=terms.values("pk"), slug=slugify(slug, allow_unicode=True)
-    ).select_related("page"):
+    alias = (
+        GlossaryTermAlias.objects.filter(
+            page__in=terms.values("pk"), slug=slugify(slug, allow_unicode=True)
+        )
+        .select_related("page")
+        .first()
+    )
+    if alias is not None:
         return alias.page
     redirect = (
         Redirect.objects.filter(

@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_check(**env):
     environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "GLOSSARY_API_CACHE")
     }
     environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
     return subprocess.run(
@@ -34,12 +36,46 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+SECRETS = {
+    "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+    "ALLOWED_HOSTS": "cms.example.com",
+}
+
+
 def test_production_passes_the_deploy_check():
-    result = run_check(
-        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
-        ALLOWED_HOSTS="cms.example.com",
-    )
+    result = run_check(**SECRETS, REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_a_response_cache_each_process_keeps_alone():
+    # Another worker, or cron's publish_scheduled, would change content that
+    # this process then keeps serving from its own memory.
+    result = run_check(**SECRETS)
+    assert result.returncode != 0
+    assert "set REDIS_URL" in result.stderr
+    without_cache = run_check(**SECRETS, GLOSSARY_API_CACHE="0")
+    assert without_cache.returncode == 0, without_cache.stderr
+
+
+def test_production_logs_errors_with_tracebacks_to_stderr():
+    script = (
+        "import django, logging, sys; django.setup()\n"
+        "try:\n    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('django.request').exception('Internal Server Error')\n"
+    )
+    environment = {**os.environ, **SECRETS, "GLOSSARY_API_CACHE": "0"}
+    environment["DJANGO_SETTINGS_MODULE"] = "cms.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ERROR django.request: Internal Server Error" in result.stderr
+    assert "ZeroDivisionError" in result.stderr
 
 
 def test_page_urls_on_the_cms_host_redirect_to_the_frontend(client, make_term):

@@ -1,6 +1,7 @@
 """Settings shared by every environment; see dev.py, test.py and production.py."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "taggit",
     "corsheaders",
     "ninja",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +69,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    # Security headers are set on every response, cached answers included, so
+    # these three wrap the response cache.
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.security.SafeMethodsMiddleware",
     # Cached /api/glossary/ answers leave here, before sessions and auth.
     "glossary.delivery.cache.CachedResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,16 +83,42 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that its lockout page replaces the login form's answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins are throttled (django-axes): after AXES_FAILURE_LIMIT wrong
+# passwords for one user name, or from one address, further attempts are
+# refused before any password is hashed, until an admin unlocks them (Settings
+# → Login lockouts, or `manage.py axes_reset_username NAME`) or the cool-off
+# passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
+# Either one locks: a user name attacked from many addresses, or one address
+# trying many user names.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.login.locked_out"
+# Behind a load balancer the client's address is in X-Forwarded-For; only the
+# entries added by the trusted proxies in front of the CMS count.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if AXES_IPWARE_PROXY_COUNT
+    else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "cms.urls"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "cms" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -125,8 +159,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded images live in S3-compatible object storage when a bucket is
+# configured, otherwise under MEDIA_ROOT, served by the CMS at MEDIA_URL
+# (cms/media.py). Object URLs go into cached API answers, so they must not
+# expire: the bucket (or the CDN at AWS_S3_CUSTOM_DOMAIN) serves them publicly.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
@@ -141,6 +195,15 @@ WAGTAIL_SITE_NAME = "Creator Glossary"
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 ).rstrip("/")
+# Where images are served from, for the admin's content security policy.
+MEDIA_ORIGINS = sorted(
+    {
+        f"https://{domain}"
+        for domain in [os.environ.get("AWS_S3_CUSTOM_DOMAIN")]
+        if domain
+    }
+    | {origin(url) for url in [os.environ.get("AWS_S3_ENDPOINT_URL")] if url}
+)
 # Search runs in the database (PostgreSQL full text plus pg_trgm for typos).
 # Sites that outgrow it switch with SEARCH_BACKEND=opensearch3 (or opensearch2,
 # elasticsearch7/8/9) and SEARCH_URL, then run `manage.py update_index`.
@@ -209,12 +272,20 @@ REST_FRAMEWORK = {
 # django-redis keeps one client per connection pool; Django's own Redis
 # backend builds a new client for every call, which costs more than the
 # round trip on a cached API answer.
+# When Redis is down or slow the site answers from the database instead
+# (cms/cache.py), so its timeouts are short: a stalled Redis must not stall
+# every request.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.05))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "glossary"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -229,6 +300,9 @@ GLOSSARY_API_CACHE = os.environ.get("GLOSSARY_API_CACHE", "1").lower() not in (
 )
 GLOSSARY_API_MAX_AGE = int(os.environ.get("GLOSSARY_API_MAX_AGE", 60))
 GLOSSARY_API_CACHE_TIMEOUT = int(os.environ.get("GLOSSARY_API_CACHE_TIMEOUT", 86400))
+GLOSSARY_API_SEARCH_CACHE_TIMEOUT = int(
+    os.environ.get("GLOSSARY_API_SEARCH_CACHE_TIMEOUT", 300)
+)
 
 # A CDN or caching proxy in front of the CMS is purged on publish when one of
 # these is set; see README "Caching".
@@ -252,3 +326,54 @@ if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# Security headers. SecurityMiddleware adds nosniff, the referrer policy and
+# the cross-origin opener policy; ContentSecurityPolicyMiddleware (cms/security.py)
+# the policies below. The Wagtail admin still prints a few inline scripts
+# (inline panels, date pickers) and inline styles, so its policy allows those
+# but no other origin; JSON under /api/ may load nothing at all.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# The admin's avatars come from this site, never from a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        # Previews open the frontend inside the admin.
+        "frame-src": ["'self'", *CORS_ALLOWED_ORIGINS],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Errors reach stderr with their tracebacks in every environment, where the
+# process manager collects them; Django alone would only email them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {
+            "handlers": ["stderr"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}

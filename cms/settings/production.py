@@ -22,6 +22,17 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the CMS host names.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+# Several processes (gunicorn workers, cron's publish_scheduled) change and
+# serve content. A per-process cache would keep serving what another process
+# has since changed, so the response cache needs a shared one.
+if GLOSSARY_API_CACHE and CACHES["default"]["BACKEND"].endswith(  # noqa: F405
+    ".LocMemCache"
+):
+    raise ImproperlyConfigured(
+        "The glossary API's response cache needs a cache shared by every "
+        "process: set REDIS_URL, or turn the cache off with GLOSSARY_API_CACHE=0."
+    )
+
 # TLS is terminated in front of the app; trust its forwarded scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"

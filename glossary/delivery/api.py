@@ -1,5 +1,6 @@
 """Glossary-native reads for the frontend at /api/glossary/ (OpenAPI: openapi.json)."""
 
+from django.conf import settings
 from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
@@ -229,7 +230,9 @@ def search(request, params: Query[schemas.SearchParams]):
             "items": items,
         }
 
-    return cached_json(request, build)
+    return cached_json(
+        request, build, timeout=settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT
+    )
 
 
 @api.get(
@@ -259,4 +262,6 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
         ]
         return 200, {"query": params.q, "items": items}
 
-    return cached_json(request, build)
+    return cached_json(
+        request, build, timeout=settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT
+    )

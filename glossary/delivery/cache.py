@@ -12,6 +12,7 @@ conditional requests are answered with a 304 from the cache alone, without a
 database query.
 """
 
+import copy
 import hashlib
 import json
 import math
@@ -23,7 +24,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, urlencode
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 VERSION_KEY = "glossary-api:version"
 RESPONSE_PREFIX = "glossary-api:response"
@@ -67,7 +68,34 @@ def cache_control():
     return f"public, max-age={max_age}, s-maxage={max_age * 5}"
 
 
-class Lookup:
+# Statuses worth keeping: answers that hold until the content changes. Errors
+# (404s for made-up slugs above all) are cheap to rebuild and would let anyone
+# fill the cache with junk.
+STORED_STATUSES = (200, 301)
+
+
+def _without_future_date(request, last_modified):
+    """The request, minus an If-Modified-Since later than now (RFC 9110 13.1.3).
+
+    A date in the future is invalid and must be ignored; honouring it would
+    answer 304 for anything changed before that date. "Now" is at least our
+    own Last-Modified, which runs up to a second or two ahead so that changes
+    within one second still get distinct dates (:func:`content_changed`).
+    """
+    since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if since is None:
+        return request
+    date = parse_http_date_safe(since)
+    if date is not None and date <= max(time.time(), last_modified):
+        return request
+    meta = {**request.META}
+    del meta["HTTP_IF_MODIFIED_SINCE"]
+    clean = copy.copy(request)
+    clean.META = meta
+    return clean
+
+
+class CachedAnswer:
     """What the cache knows about one request, read in a single round trip."""
 
     def __init__(self, request):
@@ -92,18 +120,24 @@ class Lookup:
             "Cache-Control": cache_control(),
         }
 
-    def not_modified(self, request):
-        response = get_conditional_response(
-            request, etag=self.etag, last_modified=self.changed_at
-        )
-        if response is not None:
-            for name, value in self.validators().items():
-                response[name] = value
-        return response
+    def respond(self, request, status, body, headers):
+        """The answer, or a 304 when the client's copy of a success is current.
 
-    def respond(self, status, body, headers):
+        Conditions are weighed only once the status is known: ``If-None-Match:
+        *`` means "if there is a representation", so a 404 never becomes a 304.
+        """
         validators = self.validators()
-        if not 200 <= status < 300:
+        if 200 <= status < 300:
+            response = get_conditional_response(
+                _without_future_date(request, self.changed_at),
+                etag=self.etag,
+                last_modified=self.changed_at,
+            )
+            if response is not None:
+                for name, value in validators.items():
+                    response[name] = value
+                return response
+        else:
             # Only successful answers carry validators, so only they come back
             # as conditional requests.
             validators = {"Cache-Control": validators["Cache-Control"]}
@@ -113,32 +147,34 @@ class Lookup:
         return response
 
 
-def cached_json(request, build):
+def cached_json(request, build, timeout=None):
     """Answer by calling ``build()`` once and keep the answer for next time.
 
     ``build`` returns ``(status, data)`` or ``(status, data, headers)``. Cached
     answers and 304s are served by :class:`CachedResponseMiddleware` before
-    the request reaches the API.
+    the request reaches the API. ``timeout`` shortens how long the answer is
+    kept (free-text queries have endless variants).
     """
-    lookup = getattr(request, "glossary_cache", None) or Lookup(request)
-    if lookup.stored is not None:
-        return lookup.respond(*lookup.stored)
+    answer = getattr(request, "glossary_cache", None) or CachedAnswer(request)
+    if answer.stored is not None:
+        return answer.respond(request, *answer.stored)
     status, data, *extra = build()
     stored = (status, _json(data), extra[0] if extra else {})
-    if settings.GLOSSARY_API_CACHE:
+    if settings.GLOSSARY_API_CACHE and status in STORED_STATUSES:
         cache.set(
-            lookup.key,
-            (lookup.version[0], *stored),
-            timeout=settings.GLOSSARY_API_CACHE_TIMEOUT,
+            answer.key,
+            (answer.version[0], *stored),
+            timeout=min(timeout or math.inf, settings.GLOSSARY_API_CACHE_TIMEOUT),
         )
-    return lookup.respond(*stored)
+    return answer.respond(request, *stored)
 
 
 class CachedResponseMiddleware:
     """Serve 304s and cached glossary API answers before the rest of the stack.
 
     A hit costs one cache round trip and no database query; anything else goes
-    on to the API, which builds and stores the answer.
+    on to the API, which builds and stores the answer. HEAD is answered as GET
+    without the body (RFC 9110 9.3.2), cached or not.
     """
 
     PREFIX = "/api/glossary/"
@@ -155,11 +191,16 @@ class CachedResponseMiddleware:
             or path.startswith(self.UNCACHED)
         ):
             return self.get_response(request)
-        lookup = Lookup(request)
-        response = lookup.not_modified(request)
-        if response is None and lookup.stored is not None:
-            response = lookup.respond(*lookup.stored)
-        if response is None:
-            request.glossary_cache = lookup
+        head = request.method == "HEAD"
+        answer = CachedAnswer(request)
+        if answer.stored is not None:
+            response = answer.respond(request, *answer.stored)
+        else:
+            request.glossary_cache = answer
+            if head:
+                request.method = "GET"  # the API's routes are declared for GET
             response = self.get_response(request)
+        if head and response.status_code != 304 and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response

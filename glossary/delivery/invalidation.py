@@ -14,9 +14,10 @@ short shared max-age instead (README, "Caching").
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 from taggit.models import Tag
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -29,6 +30,8 @@ from wagtail.signals import (
     page_unpublished,
     post_page_move,
 )
+
+from cms.cache import cache_reconnected
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
 from .cache import content_changed
@@ -96,7 +99,50 @@ def on_content_change(sender, created=False, **kwargs):
     _changed_after_commit()
 
 
+def on_page_saved(sender, instance, created=False, **kwargs):
+    # Copy → Alias makes a live copy of a page without publishing anything.
+    if created and isinstance(instance, Page) and instance.alias_of_id:
+        on_page_change(sender, instance)
+
+
+# Saves that change nothing a reader sees: signing in stamps last_login.
+_UNSEEN_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def on_user_saved(sender, instance, update_fields=None, **kwargs):
+    """A reviewer's name is shown on their terms; other users are not public."""
+    if update_fields and set(update_fields) <= _UNSEEN_USER_FIELDS:
+        return
+    if GlossaryTermPage.objects.filter(reviewed_by=instance.pk).exists():
+        _changed_after_commit()
+
+
+def on_user_deleted(sender, instance, **kwargs):
+    # Terms lose their reviewer through SET NULL, which sends no signal of its own.
+    if GlossaryTermPage.objects.filter(reviewed_by=instance.pk).exists():
+        _changed_after_commit()
+
+
+def on_cache_reconnected(sender, **kwargs):
+    """Redis is back after this process lost it: changes may have been missed.
+
+    A change made meanwhile could not start a new version, and Redis may still
+    hold answers and site paths from before it; both are dropped.
+    """
+    content_changed()
+    Site.clear_site_root_paths_cache()
+
+
 def connect():
+    post_save.connect(on_page_saved, dispatch_uid="glossary-api-alias")
+    user_model = get_user_model()
+    post_save.connect(
+        on_user_saved, sender=user_model, dispatch_uid="glossary-api-user"
+    )
+    pre_delete.connect(
+        on_user_deleted, sender=user_model, dispatch_uid="glossary-api-user-deleted"
+    )
+    cache_reconnected.connect(on_cache_reconnected, dispatch_uid="glossary-api-redis")
     page_published.connect(on_page_change, dispatch_uid="glossary-api-published")
     page_unpublished.connect(on_page_change, dispatch_uid="glossary-api-unpublished")
     post_page_move.connect(on_page_change, dispatch_uid="glossary-api-moved")

@@ -50,8 +50,8 @@ def site_root(request):
     Remembered per host for the current content version (changes to sites and
     view restrictions start a new one), so it costs no query after the first.
     """
-    lookup = getattr(request, "glossary_cache", None)
-    token = lookup.version[0] if lookup else content_version()[0]
+    answer = getattr(request, "glossary_cache", None)
+    token = answer.version[0] if answer else content_version()[0]
     key = f"glossary-api:site:{token}:{request.get_host()}"
     root = cache.get(key)
     if root is None:

@@ -33,9 +33,13 @@ def frontend_url(page, request=None):
 
 
 def absolute_cms_url(url, request=None):
-    """Images and documents are served by the CMS, not by the frontend's host."""
+    """Images and documents are served by the CMS, not by the frontend's host.
+
+    Always on ``WAGTAILADMIN_BASE_URL``, never on the request's host, scheme or
+    port: answers are cached and shared, so one client's ``X-Forwarded-Proto``
+    or port must not end up in another's image URLs. (``request`` is accepted
+    for callers that have one, and ignored.)
+    """
     if url.startswith(("http://", "https://")):
         return url
-    if request is not None:
-        return request.build_absolute_uri(url)
     return settings.WAGTAILADMIN_BASE_URL + url

@@ -6,6 +6,15 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from . import permissions
         from .delivery import invalidation
+        from .models import GlossaryIndexPage
 
         invalidation.connect()
+        post_save.connect(
+            permissions.on_glossary_created,
+            sender=GlossaryIndexPage,
+            dispatch_uid="glossary-editors-rights",
+        )

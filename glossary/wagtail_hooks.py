@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.login import LoginLockoutViewSet
 from cms.rich_text import CMSDocumentLinkHandler, FrontendPageLinkHandler
 
 from .models import CallToAction, GlossaryCategory
@@ -39,3 +40,8 @@ register_snippet(GlossarySnippetsGroup)
 def absolute_links_for_a_headless_site(features):
     features.register_link_type(FrontendPageLinkHandler)
     features.register_link_type(CMSDocumentLinkHandler)
+
+
+@hooks.register("register_admin_viewset")
+def register_login_lockouts():
+    return LoginLockoutViewSet("login_lockouts")

@@ -72,6 +72,12 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     def seo_fallback_description(self):
         return self.intro
 
+    def permissions_for_user(self, user):
+        # Editors' rights on this page are for its terms (glossary/permissions.py).
+        from ..permissions import SectionPermissionTester
+
+        return SectionPermissionTester(user, self)
+
     def json_ld(self, request=None):
         return [
             {

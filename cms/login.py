@@ -1,0 +1,49 @@
+"""Admin sign-in throttling (django-axes): the lockout page and the unlock screen."""
+
+import math
+
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.shortcuts import render
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+LOCKED_TEMPLATE = "cms/login_locked.html"
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """HTTP 429 with the admin's look: why sign-in stopped and how it resumes."""
+    cool_off = get_cool_off(request)
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "failure_limit": get_failure_limit(request, credentials),
+        "minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    return render(request, LOCKED_TEMPLATE, context, status=429)
+
+
+class UnlockOnlyPolicy(ModelPermissionPolicy):
+    """Failed sign-ins are recorded by the site itself: people only remove them."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(AccessAttempt, UnlockOnlyPolicy(AccessAttempt))
+
+
+class LoginLockoutViewSet(ModelViewSet):
+    """Settings → Login lockouts: failed sign-ins, and deleting a row unlocks it."""
+
+    model = AccessAttempt
+    icon = "lock-open"
+    menu_label = "Login lockouts"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    list_filter = ["username", "ip_address"]
+    search_fields = ["username", "ip_address"]
+    form_fields = ["username"]

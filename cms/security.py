@@ -1,7 +1,10 @@
 """Response headers and request methods that every answer of the CMS obeys."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+
+from cms.environment import origin
 
 # JSON is never rendered as a page: a browser that opens it may load nothing,
 # run nothing and frame it nowhere.
@@ -38,7 +41,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             return PolicyParts(config=API_POLICY)
         if path.startswith("/media/"):
             return PolicyParts(config=MEDIA_POLICY)
+        # Previews show the frontend inside the admin.
+        parts.update = {**(parts.update or {}), "frame-src": preview_origins()}
         return parts
+
+
+def preview_origins():
+    clients = settings.WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"].values()
+    return sorted({origin(url) for url in clients})
 
 
 # The public side of the CMS only reads.

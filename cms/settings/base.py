@@ -3,33 +3,13 @@
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 
+from cms.environment import env_list, env_mapping, origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_list(name, default=""):
-    """A comma-separated environment variable as a list, blanks dropped."""
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
-
-
-def env_mapping(name):
-    """``key=value,key=value`` from the environment as a dict."""
-    pairs = (item.partition("=") for item in env_list(name))
-    return {key.strip(): value.strip() for key, _eq, value in pairs if key and value}
-
-
-def origin(url):
-    """scheme://host[:port] of a URL, as browsers send it in the Origin header."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 INSTALLED_APPS = [
@@ -344,8 +324,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        # Previews open the frontend inside the admin.
-        "frame-src": ["'self'", *CORS_ALLOWED_ORIGINS],
+        # Plus every preview frontend (cms/security.py).
+        "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.environment import env_list
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -17,10 +19,10 @@ except KeyError as exc:
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must not be empty in production.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the CMS host names.")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Several processes (gunicorn workers, cron's publish_scheduled) change and
 # serve content. A per-process cache would keep serving what another process

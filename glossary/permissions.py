@@ -3,6 +3,7 @@
 - **Editors** write terms: their page rights (add, change, publish, lock) are
   granted on each glossary page, so they reach every term below it. They
   cannot delete published terms, nor change the glossary or home page.
+- Deleting a page takes the "delete" right (:class:`GlossaryPermissionTester`).
 - **Site managers** hold every page right at the root of the tree, deleting
   terms and editing the home and glossary pages included, plus site settings.
 
@@ -21,7 +22,22 @@ SITE_MANAGERS = "Site managers"
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page"]
 
 
-class SectionPermissionTester(PagePermissionTester):
+class GlossaryPermissionTester(PagePermissionTester):
+    """Deleting takes the "delete" right, not just change and publish.
+
+    Stock Wagtail lets anyone who may change and publish a page delete it; here
+    deleting is the Site managers' job.
+    """
+
+    def can_delete(self, ignore_bulk=False):
+        if self.user.is_active and self.user.is_superuser:
+            return super().can_delete(ignore_bulk)
+        return "delete" in getattr(self, "permissions", ()) and super().can_delete(
+            ignore_bulk
+        )
+
+
+class SectionPermissionTester(GlossaryPermissionTester):
     """A section page's own actions need rights granted above it."""
 
     def __init__(self, user, page):
@@ -87,3 +103,4 @@ def grant_editors(glossary_page):
 def on_glossary_created(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
         grant_editors(instance)
+

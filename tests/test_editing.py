@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Workflow
+from wagtail.models import GroupPagePermission, Workflow
 from wagtail.test.utils import WagtailPageTestCase
 
 from glossary.models import (
@@ -224,6 +224,31 @@ class TestEditorsGroup(EditorTestCase):
             url = reverse(f"wagtailsnippets_glossary_{model}:add")
             self.assertEqual(self.client.get(url).status_code, 200, model)
 
+    def test_editor_edits_and_locks_terms_but_cannot_delete_them(self):
+        term = GlossaryTermPageFactory(parent=self.index, title="Reach")
+        perms = term.permissions_for_user(self.editor)
+        self.assertTrue(perms.can_edit())
+        self.assertTrue(perms.can_lock())
+        self.assertFalse(perms.can_delete())
+        delete = reverse("wagtailadmin_pages:delete", args=[term.pk])
+        self.client.post(delete)
+        self.assertTrue(GlossaryTermPage.objects.filter(pk=term.pk).exists())
+        bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        self.client.post(f"{bulk}?id={term.pk}")
+        self.assertTrue(GlossaryTermPage.objects.filter(pk=term.pk).exists())
+
+    def test_editor_cannot_edit_the_home_or_glossary_page(self):
+        for page in (self.home, self.index):
+            perms = page.permissions_for_user(self.editor)
+            self.assertFalse(perms.can_edit(), page)
+            self.assertFalse(perms.can_publish(), page)
+            self.assertFalse(perms.can_delete(), page)
+            self.assertFalse(perms.can_move(), page)
+            edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            self.assertNotEqual(edit.status_code, 200, page)
+        # Adding terms under the glossary is still theirs.
+        self.assertTrue(self.index.permissions_for_user(self.editor).can_add_subpage())
+
     def test_editor_cannot_change_site_settings(self):
         url = reverse("wagtailsettings:edit", args=["glossary", "glossarysettings"])
         response = self.client.get(url)
@@ -237,3 +262,42 @@ class TestRelatedTermOrder(EditorTestCase):
         a.related_terms = [GlossaryRelatedTerm(term=c), GlossaryRelatedTerm(term=b)]
         a.save()
         self.assertEqual([r.term.title for r in a.related_terms.all()], ["C", "B"])
+
+
+class TestSiteManagersGroup(EditorTestCase):
+    def setUp(self):
+        super().setUp()
+        self.manager = self.create_user("manager", password="pw")
+        self.manager.groups.add(Group.objects.get(name="Site managers"))
+
+    def test_site_manager_deletes_terms_and_edits_home_and_glossary(self):
+        term = GlossaryTermPageFactory(parent=self.index, title="Reach")
+        self.assertTrue(term.permissions_for_user(self.manager).can_delete())
+        for page in (self.home, self.index):
+            self.assertTrue(page.permissions_for_user(self.manager).can_edit(), page)
+        self.client.logout()
+        self.client.login(username="manager", password="pw")
+        delete = reverse("wagtailadmin_pages:delete", args=[term.pk])
+        self.client.post(delete)
+        self.assertFalse(GlossaryTermPage.objects.filter(pk=term.pk).exists())
+
+    def test_site_manager_changes_site_settings(self):
+        self.client.logout()
+        self.client.login(username="manager", password="pw")
+        url = reverse("wagtailsettings:edit", args=["glossary", "glossarysettings"])
+        response = self.client.get(url, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "/admin/settings/glossary/glossarysettings/", response.request["PATH_INFO"]
+        )
+
+    def test_a_new_glossary_page_is_open_to_editors(self):
+        editors = Group.objects.get(name="Editors")
+        rights = GroupPagePermission.objects.filter(group=editors, page=self.index)
+        self.assertEqual(
+            sorted(rights.values_list("permission__codename", flat=True)),
+            ["add_page", "change_page", "lock_page", "publish_page"],
+        )
+        self.assertFalse(
+            GroupPagePermission.objects.filter(group=editors, page__depth=1)
+        )

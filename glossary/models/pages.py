@@ -393,6 +393,12 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
             ),
         ]
 
+    def permissions_for_user(self, user):
+        # Deleting a term is the Site managers' job (glossary/permissions.py).
+        from ..permissions import GlossaryPermissionTester
+
+        return GlossaryPermissionTester(user, self)
+
     def faqs(self):
         """(question, answer HTML) for each FAQ block in the extra sections."""
         return [

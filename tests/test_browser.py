@@ -77,6 +77,17 @@ def test_editor_previews_a_draft_on_the_frontend_then_publishes(
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         expect = playwright_api.expect
+        # The admin must work under its Content-Security-Policy: Chromium
+        # reports every blocked script, style, frame or request on the console.
+        blocked = []
+        page.on(
+            "console",
+            lambda message: (
+                blocked.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
 
         page.goto(f"{live_server.url}/admin/login/")
         page.fill("#id_username", "admin")
@@ -128,6 +139,11 @@ def test_editor_previews_a_draft_on_the_frontend_then_publishes(
         page.get_by_role("button", name="More actions").click()
         page.locator("button[name=action-publish]").click()
         expect(page.locator(".messages")).to_contain_text("published")
+        assert blocked == []
+        assert "script-src 'self'" in page.evaluate(
+            "() => fetch(location.href).then(r => r.headers.get("
+            "'content-security-policy'))"
+        )
         assert draft_text in api_definition(live_server, term.pk)
         reader.goto(public_page)
         expect(reader.locator("[data-testid=definition]")).to_contain_text(draft_text)

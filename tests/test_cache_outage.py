@@ -49,7 +49,7 @@ def redis_cache(settings, monkeypatch):
     monkeypatch.setattr(cms.cache, "RETRY_AFTER", 0.2)
     cms.cache._health.clear()
 
-    def use(port, db=15):
+    def use(port, db=13):
         settings.CACHES = {
             "default": {
                 "BACKEND": "cms.cache.ResilientRedisCache",
@@ -64,7 +64,7 @@ def redis_cache(settings, monkeypatch):
 
     yield use
     cms.cache._health.clear()
-    redis.Redis(REDIS_HOST, REDIS_PORT, db=15).flushdb()
+    redis.Redis(REDIS_HOST, REDIS_PORT, db=13).flushdb()
 
 
 @pytest.fixture

@@ -19,6 +19,17 @@ function link(url, label, { internal = false, ...attributes } = {}) {
   return el("a", { ...attributes, href: internal ? new URL(url).pathname : url }, label);
 }
 
+// Characters that break out of a <script> element when JSON is printed into
+// HTML: "</script>" closes it and "<!--" can swallow what follows; U+2028/29
+// end a string in JavaScript before ES2019. Escaped, the JSON means the same.
+const SCRIPT_ESCAPES = { "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+
+// JSON for the body of a <script> element, e.g. JSON-LD: safe to print in HTML
+// whatever strings the CMS returned.
+export function jsonForScript(value) {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (character) => SCRIPT_ESCAPES[character]);
+}
+
 function setMeta(selector, create, attribute, value) {
   let node = document.head.querySelector(selector);
   if (!value) {
@@ -48,7 +59,9 @@ export function renderHead(page, { preview = false } = {}) {
   document.head.querySelectorAll('script[type="application/ld+json"]').forEach((node) => node.remove());
   for (const item of page.json_ld) {
     const script = el("script", { type: "application/ld+json" });
-    script.textContent = JSON.stringify(item);
+    // The DOM would keep plain JSON inert, but a server-rendered or saved copy
+    // of this page is parsed again as HTML.
+    script.textContent = jsonForScript(item);
     document.head.append(script);
   }
 }
@@ -83,7 +96,8 @@ function callToAction(cta) {
     { class: "cta", "data-testid": "cta" },
     el("h2", {}, cta.heading),
     cta.text ? el("p", {}, cta.text) : null,
-    el("a", { class: "button", href: cta.url }, cta.button_label),
+    // The CMS leaves out addresses it will not let a reader follow.
+    cta.url ? el("a", { class: "button", href: cta.url }, cta.button_label) : null,
     el(
       "p",
       { class: "cta__stores" },

@@ -72,10 +72,10 @@ class EffectiveCTAField(Field):
 
 
 class ReviewerField(Field):
-    """Only the reviewer's display name leaves the CMS, never their email."""
+    """The reviewer's full name, or null: never their login name or email."""
 
     def to_representation(self, user):
-        return user.get_full_name() or user.get_username()
+        return user.get_full_name().strip() or None
 
 
 class SEOField(Field):

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.prefetch import lookup
+from cms.sanitize import rich_text_for_api, safe_url
 
 from .serialization import cta_data, image_data
 
@@ -31,6 +32,13 @@ class APIPageChooserBlock(blocks.PageChooserBlock):
     def bulk_to_python(self, values):
         pages = lookup(Page, values)
         return pages if pages is not None else super().bulk_to_python(values)
+
+
+class APIRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose API value holds only what the editor could have written."""
+
+    def get_api_representation(self, value, context=None):
+        return rich_text_for_api(value.source, self.features, context)
 
 
 class LinkBlock(blocks.StructBlock):
@@ -62,7 +70,7 @@ class LinkBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         page = value.get("page")
-        href = page.specific.full_url if page else value.get("url")
+        href = page.specific.full_url if page else safe_url(value.get("url"))
         if not href:
             return None
         return {"label": value.get("label") or "", "url": href}
@@ -76,7 +84,7 @@ class ExampleBlock(blocks.StructBlock):
         help_text="A short name for the example, e.g. “A skincare brand's "
         "nano-influencer campaign”.",
     )
-    body = blocks.RichTextBlock(
+    body = APIRichTextBlock(
         features=SECTION_FEATURES,
         help_text="Tell the example as a short story: who, what they did, "
         "what happened.",
@@ -97,7 +105,7 @@ class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(
         max_length=120, help_text="The section's heading, phrased as readers search."
     )
-    text = blocks.RichTextBlock(features=SECTION_FEATURES)
+    text = APIRichTextBlock(features=SECTION_FEATURES)
 
     class Meta:
         icon = "doc-full"
@@ -110,7 +118,7 @@ class FAQBlock(blocks.StructBlock):
     question = blocks.CharBlock(
         max_length=200, help_text="Write it as a reader would ask it."
     )
-    answer = blocks.RichTextBlock(
+    answer = APIRichTextBlock(
         features=SHORT_FEATURES, help_text="Answer in two or three sentences."
     )
 
@@ -175,3 +183,8 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     image = FigureBlock()
     cta = CTAChooserBlock()
+
+
+# Only the API output differs from the stock block, so migrations record the
+# stock block and stored data stays readable without this module.
+DECONSTRUCT_ALIASES = {APIRichTextBlock: "wagtail.blocks.RichTextBlock"}

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model_string
 
 from cms.frontend import absolute_cms_url, frontend_url
 from cms.prefetch import ancestors
+from cms.sanitize import clean_rich_text, safe_url
 
 SEO_TITLE_MAX = 60
 DESCRIPTION_MIN = 50
@@ -102,7 +103,8 @@ class SEOMixin(models.Model):
         return Truncator(text).chars(DESCRIPTION_MAX)
 
     def seo_canonical_url(self, request=None):
-        return self.canonical_url or self.get_full_url(request)
+        # An address that would run script counts as none given.
+        return safe_url(self.canonical_url) or self.get_full_url(request)
 
     def seo_data(self, request=None):
         image = self.social_image
@@ -122,7 +124,7 @@ class SEOMixin(models.Model):
         if self.noindex:
             return []
         own_url = self.get_full_url(request)
-        if self.canonical_url and self.canonical_url != own_url:
+        if self.seo_canonical_url(request) != own_url:
             return []
         return super().get_sitemap_urls(request)
 
@@ -241,7 +243,7 @@ def faq_page(questions):
             {
                 "@type": "Question",
                 "name": question,
-                "acceptedAnswer": {"@type": "Answer", "text": answer},
+                "acceptedAnswer": {"@type": "Answer", "text": clean_rich_text(answer)},
             }
             for question, answer in questions
         ],

@@ -1,6 +1,7 @@
 """Plain-data shapes shared by the API fields and blocks of glossary content."""
 
 from cms.frontend import absolute_cms_url
+from cms.sanitize import safe_url
 
 # Rendition filters the frontend can rely on for every image the API returns.
 IMAGE_RENDITIONS = {
@@ -39,9 +40,9 @@ def cta_data(cta):
         "heading": cta.heading,
         "text": cta.text,
         "button_label": cta.button_label,
-        "url": cta.url,
-        "app_store_url": cta.app_store_url or None,
-        "play_store_url": cta.play_store_url or None,
+        "url": safe_url(cta.url),
+        "app_store_url": safe_url(cta.app_store_url),
+        "play_store_url": safe_url(cta.play_store_url),
     }
 
 

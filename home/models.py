@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from cms.frontend import FrontendURLMixin
 from cms.preview import PreviewMixin
+from cms.sanitize import RichTextAPIField
 from glossary.api_fields import SEO_API_FIELDS
 from glossary.seo import SCHEMA_ORG, SEOMixin
 
@@ -23,7 +24,7 @@ class HomePage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = SEOMixin.promote_panels
 
-    api_fields = [APIField("intro"), *SEO_API_FIELDS]
+    api_fields = [APIField("intro", serializer=RichTextAPIField()), *SEO_API_FIELDS]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["glossary.GlossaryIndexPage"]

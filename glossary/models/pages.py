@@ -30,6 +30,7 @@ from wagtail.search import index
 from cms.frontend import FrontendURLMixin
 from cms.prefetch import ancestors
 from cms.preview import PreviewMixin
+from cms.sanitize import RichTextAPIField
 
 from .. import api_fields
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
@@ -60,7 +61,10 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = SEOMixin.promote_panels
 
-    api_fields = [APIField("intro"), *api_fields.SEO_API_FIELDS]
+    api_fields = [
+        APIField("intro", serializer=RichTextAPIField()),
+        *api_fields.SEO_API_FIELDS,
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["glossary.GlossaryTermPage"]
@@ -322,8 +326,8 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         APIField("short_definition"),
         APIField("letter"),
         APIField("headings", serializer=api_fields.HeadingsField(source="*")),
-        APIField("definition"),
-        APIField("why_it_matters"),
+        APIField("definition", serializer=RichTextAPIField()),
+        APIField("why_it_matters", serializer=RichTextAPIField()),
         APIField("examples"),
         APIField("body"),
         APIField(

@@ -90,7 +90,7 @@ def test_term_detail_exposes_every_section_resolved(client, make_term, image):
         "url": "https://glossary.example.com/glossary/reach/",
     }
     thumb = example["image"]["renditions"]["thumbnail"]
-    assert thumb["url"].startswith("http://testserver/media/images/")
+    assert thumb["url"].startswith("http://cms.test/media/images/")
     assert (thumb["width"], thumb["height"]) == (480, 270)
     assert data["body"][0]["value"] == {"question": "Good rate?", "answer": "<p>3%</p>"}
 

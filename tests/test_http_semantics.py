@@ -1,4 +1,4 @@
-"""HTTP as RFC 9110 has it, security headers on every answer, and a cache no one can flood."""
+"""HTTP as RFC 9110 has it, security headers everywhere, a cache no one can flood."""
 
 import time
 

@@ -1,23 +1,26 @@
 """The Wagtail API v2 router: pages, images, documents and redirects."""
 
 import copy
+from functools import cached_property
 
-from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.urls import path
 from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import DetailUrlField, PageSerializer
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, Site
 
 from glossary.serialization import IMAGE_RENDITIONS
-from search.query import MAX_QUERY_LENGTH, clean_query
+from search.query import clean_query
 
+from .api_errors import HostileInputMixin
 from .prefetch import prefetched_references
 from .preview import PreviewError, page_for_preview
 
@@ -38,7 +41,12 @@ class CleanSearchFilter(SearchFilter):
         return super().filter_queryset(cleaned, queryset, view)
 
 
-class GlossaryPagesAPIViewSet(PagesAPIViewSet):
+def with_clean_search(backends):
+    """A viewset's filter backends, with ``?search=`` cleaned of query syntax."""
+    return [CleanSearchFilter if b is SearchFilter else b for b in backends]
+
+
+class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
     """Stock pages endpoint, with each page type fetching its relations up front.
 
     A page model may define ``prefetch_for_api(queryset, public_pages)``; it is
@@ -46,32 +54,14 @@ class GlossaryPagesAPIViewSet(PagesAPIViewSet):
     related objects costs a fixed number of queries instead of one per page.
     """
 
-    filter_backends = [
-        CleanSearchFilter if backend is SearchFilter else backend
-        for backend in PagesAPIViewSet.filter_backends
-    ]
-
-    def check_query_parameters(self, queryset):
-        super().check_query_parameters(queryset)
-        for name, value in self.request.GET.items():
-            if "\x00" in name or "\x00" in value:
-                raise BadRequestError(
-                    f"query parameter {name!r} contains a NUL character"
-                )
-        if len(self.request.GET.get("search", "")) > MAX_QUERY_LENGTH:
-            raise BadRequestError(f"search is limited to {MAX_QUERY_LENGTH} characters")
-        operator = self.request.GET.get("search_operator")
-        if operator is not None and operator not in ("and", "or"):
-            raise BadRequestError("search_operator must be 'and' or 'or'")
-
-    def filter_queryset(self, queryset):
-        # Stock field filters let a malformed value (a date, a number) escape
-        # as a 500; the caller gets told what was wrong instead.
-        try:
-            return super().filter_queryset(queryset)
-        except (ValidationError, ValueError) as exc:
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            raise BadRequestError("; ".join(messages)) from exc
+    filter_backends = with_clean_search(PagesAPIViewSet.filter_backends)
+    integer_parameters = {
+        **HostileInputMixin.integer_parameters,
+        "child_of": ("root",),
+        "descendant_of": ("root",),
+        "translation_of": ("root",),
+        "ancestor_of": (),
+    }
 
     def listing_view(self, request):
         queryset = self.get_queryset()
@@ -160,9 +150,64 @@ class PagePreviewAPIViewSet(GlossaryPagesAPIViewSet):
         return response
 
 
+class GlossaryImagesAPIViewSet(HostileInputMixin, ImagesAPIViewSet):
+    filter_backends = with_clean_search(ImagesAPIViewSet.filter_backends)
+
+
+class GlossaryDocumentsAPIViewSet(HostileInputMixin, DocumentsAPIViewSet):
+    filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
+
+
+class PublicRedirectsAPIViewSet(HostileInputMixin, RedirectsAPIViewSet):
+    """Stock redirects, limited to what an anonymous visitor of this site may see.
+
+    A redirect to a page is listed and found only while that page is live and
+    has no view restriction (password, login or group) on it or above it, so
+    the slug of a private or unpublished page never leaves this endpoint.
+    Redirects to external links are listed as they are.
+    """
+
+    filter_backends = with_clean_search(RedirectsAPIViewSet.filter_backends)
+
+    def get_queryset(self):
+        site = self.site
+        if site is None:
+            return super().get_queryset().none()
+        # The same rows the redirect middleware follows on this site.
+        on_site = Redirect.get_for_site(site)
+        return (
+            (super().get_queryset() & on_site)
+            .filter(Q(redirect_page=None) | Q(redirect_page__in=self.public_pages))
+            .select_related("redirect_page")
+        )
+
+    @cached_property
+    def site(self):
+        return Site.find_for_request(self.request)
+
+    @cached_property
+    def public_pages(self):
+        # Public for anyone, not for whoever asks: a logged-in editor's
+        # session must not change what a shared cache stores for this URL.
+        # Built once: .public() reads every view restriction as it is built,
+        # and Wagtail asks for the queryset more than once per request.
+        return Page.objects.live().public().in_site(self.site)
+
+    def find_object(self, queryset, request):
+        try:
+            redirect = super().find_object(queryset, request)
+        except Http404:
+            # Stock raises one without a message; find_view says "not found".
+            return None
+        # ?html_path= looks redirects up without this viewset's queryset.
+        if redirect is None or not queryset.filter(pk=redirect.pk).exists():
+            return None
+        return redirect
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", GlossaryPagesAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
-api_router.register_endpoint("redirects", RedirectsAPIViewSet)
+api_router.register_endpoint("images", GlossaryImagesAPIViewSet)
+api_router.register_endpoint("documents", GlossaryDocumentsAPIViewSet)
+api_router.register_endpoint("redirects", PublicRedirectsAPIViewSet)

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from glossary.delivery.api import api as glossary_api
 
+from . import api_errors
 from .api import api_router
 
 urlpatterns = [
@@ -16,6 +17,12 @@ urlpatterns = [
     path("api/glossary/", glossary_api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
+
+# Under /api/ even a URL no endpoint matches, or a crash, answers JSON.
+handler400 = api_errors.bad_request
+handler403 = api_errors.permission_denied
+handler404 = api_errors.page_not_found
+handler500 = api_errors.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -66,13 +66,27 @@ def _block_references(block, raw):
             )
 
 
+# Ids come from stored content, which is not always written by the editor.
+MAX_ID = 2**63 - 1
+
+
+def object_id(value):
+    """The database id ``value`` stands for, or None when it cannot be one."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk <= MAX_ID else None
+
+
 @contextmanager
 def prefetched_references(pages, image_renditions=()):
     ids = {Page: set(), get_image_model(): set()}
-    for model, object_id in _references(pages):
+    for model, raw_id in _references(pages):
+        pk = object_id(raw_id)
         for base in ids:
-            if issubclass(model, base):
-                ids[base].add(int(object_id))
+            if pk is not None and issubclass(model, base):
+                ids[base].add(pk)
     Image = get_image_model()
     found = {
         Page: {
@@ -101,13 +115,13 @@ def lookup(base_model, object_ids):
         return None
     objects = found[base_model]
     result = []
-    for object_id in object_ids:
-        if object_id is None:
-            result.append(None)
-            continue
-        try:
-            result.append(objects[int(object_id)])
-        except (KeyError, TypeError, ValueError):
+    for raw_id in object_ids:
+        pk = object_id(raw_id)
+        if pk is None:
+            result.append(None)  # no such object can exist
+        elif pk in objects:
+            result.append(objects[pk])
+        else:
             return None
     return result
 

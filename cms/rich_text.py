@@ -2,14 +2,34 @@
 
 from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
 from .frontend import absolute_cms_url
-from .prefetch import lookup
+from .prefetch import lookup, object_id
 
 
-class FrontendPageLinkHandler(PageLinkHandler):
+class KnownIdsMixin:
+    """Links and embeds whose id cannot be a database id resolve to nothing.
+
+    Stock handlers pass every stored id to the database, so rich text written
+    outside the editor (``id="abc"``, an id past 2^63) would end in a 500.
+    """
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        usable = [object_id(attrs.get("id")) is not None for attrs in attrs_list]
+        valid = [attrs for attrs, ok in zip(attrs_list, usable, strict=True) if ok]
+        found = iter(super().get_many(valid) if valid else ())
+        return [next(found) if ok else None for ok in usable]
+
+
+class CheckedImageEmbedHandler(KnownIdsMixin, ImageEmbedHandler):
+    pass
+
+
+class FrontendPageLinkHandler(KnownIdsMixin, PageLinkHandler):
     """Internal links in rich text become absolute frontend URLs in the API.
 
     Stock Wagtail writes a site-relative path, which breaks for API clients
@@ -29,7 +49,7 @@ class FrontendPageLinkHandler(PageLinkHandler):
         ]
 
 
-class CMSDocumentLinkHandler(DocumentLinkHandler):
+class CMSDocumentLinkHandler(KnownIdsMixin, DocumentLinkHandler):
     """Document links point at the CMS host, where documents are served.
 
     Stock Wagtail writes a host-relative path, which a frontend on another

@@ -5,7 +5,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.login import LoginLockoutViewSet
-from cms.rich_text import CMSDocumentLinkHandler, FrontendPageLinkHandler
+from cms.rich_text import (
+    CheckedImageEmbedHandler,
+    CMSDocumentLinkHandler,
+    FrontendPageLinkHandler,
+)
 
 from .models import CallToAction, GlossaryCategory
 
@@ -40,6 +44,7 @@ register_snippet(GlossarySnippetsGroup)
 def absolute_links_for_a_headless_site(features):
     features.register_link_type(FrontendPageLinkHandler)
     features.register_link_type(CMSDocumentLinkHandler)
+    features.register_embed_type(CheckedImageEmbedHandler)
 
 
 @hooks.register("register_admin_viewset")

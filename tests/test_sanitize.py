@@ -410,3 +410,28 @@ def test_frontend_prints_json_ld_escaped():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["abc", "99999999999999999999", "-1", "0", "", "1e5", "1.5"]
+)
+def test_links_and_embeds_to_impossible_ids_resolve_to_nothing(
+    client, make_term, bad_id
+):
+    term = make_term(
+        title="Reach",
+        slug="reach",
+        definition=(
+            f'<p><a linktype="page" id="{bad_id}">page</a> '
+            f'<a linktype="document" id="{bad_id}">file</a></p>'
+            f'<embed embedtype="image" id="{bad_id}" format="left" alt="a"/>'
+        ),
+    )
+    for url in (
+        f"/api/v2/pages/{term.pk}/",
+        "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=definition",
+        "/api/glossary/terms/reach/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "page" in response.content.decode()

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from glossary.delivery.api import api as glossary_api
 
-from . import api_errors
+from . import api_errors, media
 from .api import api_router
 
 urlpatterns = [
@@ -24,10 +24,10 @@ handler403 = api_errors.permission_denied
 handler404 = api_errors.page_not_found
 handler500 = api_errors.server_error
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images under MEDIA_ROOT, in every environment (cms/media.py).
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_image)
+]
 
 # Wagtail's page serving last: on the CMS host it redirects to the frontend.
 urlpatterns += [path("", include(wagtail_urls))]

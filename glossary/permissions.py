@@ -103,4 +103,3 @@ def grant_editors(glossary_page):
 def on_glossary_created(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
         grant_editors(instance)
-

@@ -5,6 +5,7 @@ import math
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.shortcuts import render
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -35,10 +36,15 @@ class UnlockOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(AccessAttempt, UnlockOnlyPolicy(AccessAttempt))
 
 
+class LoginLockoutIndexView(IndexView):
+    page_title = "Login lockouts"
+
+
 class LoginLockoutViewSet(ModelViewSet):
     """Settings → Login lockouts: failed sign-ins, and deleting a row unlocks it."""
 
     model = AccessAttempt
+    index_view_class = LoginLockoutIndexView
     icon = "lock-open"
     menu_label = "Login lockouts"
     add_to_settings_menu = True

@@ -93,6 +93,8 @@ def test_an_admin_lifts_a_lock_in_the_admin(client, editor, admin_user):
     client.force_login(admin_user)
     listing = client.get(reverse("login_lockouts:index"))
     assert listing.status_code == 200
+    assert "<h1" in listing.content.decode()
+    assert "Login lockouts" in listing.content.decode().split("<h1")[1]
     assert "maya" in listing.content.decode()
     assert reverse("login_lockouts:add") not in listing.content.decode()
     attempt = AccessAttempt.objects.get(username="maya")

@@ -2,7 +2,10 @@
 
 Every search starts from a queryset of the public terms a reader may see and
 reads Wagtail's search index, which Wagtail keeps up to date as editors
-publish.
+publish. The index also holds drafts, expired and private terms, so every
+query on it, and on other names, is restricted to that queryset in the
+database: a hidden term must not fill a list, take a sample or candidate
+slot, or switch off a fallback, or its words could be probed from outside.
 
 On PostgreSQL with Wagtail's database backend (the default), the index rows
 are queried directly so that a search costs a few index scans:
@@ -33,7 +36,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils.html import strip_tags
 from wagtail.search.query import PlainText
 
@@ -61,24 +65,38 @@ class Hit:
     matched_name: str | None = None
 
 
-def _other_names():
-    """Other names of every term; callers keep the visible terms' (_visible)."""
-    from glossary.models import GlossaryTermAlias
-
-    return GlossaryTermAlias.objects.all()
+def _other_names(terms):
+    """Other names of these terms."""
+    # Through the relation, so that the search layer needs no glossary import.
+    aliases = terms.model._meta.get_field("term_aliases").related_model
+    return aliases.objects.filter(page__in=terms.values("pk"))
 
 
 def _index_entries(terms):
-    """Wagtail's search index rows for term pages."""
+    """Wagtail's search index rows for these terms (and no other page)."""
     from modelsearch.conf import get_app_config
 
     IndexEntry = get_app_config().get_model("IndexEntry")
     content_type = ContentType.objects.get_for_model(terms.model)
-    return IndexEntry.objects.filter(content_type_id=content_type.pk)
+    # object_id is text for every model. Compared as an integer, each row a
+    # search matches is checked against the pages' primary key indexes,
+    # instead of against a hash of every visible term's id as text. The CASE
+    # keeps rows of other models, whose keys may not be integers, uncast.
+    term_id = Case(
+        When(
+            content_type_id=content_type.pk,
+            then=Cast("object_id", BigIntegerField()),
+        )
+    )
+    return (
+        IndexEntry.objects.filter(content_type_id=content_type.pk)
+        .alias(term_id=term_id)
+        .filter(term_id__in=terms.values("pk"))
+    )
 
 
-def _visible(terms, ids, *fields):
-    """{id: (id, *fields)} of the terms a reader may see (the index has drafts)."""
+def _fields(terms, ids, *fields):
+    """{id: (id, *fields)} of these terms."""
     rows = terms.filter(pk__in=set(ids)).values_list("pk", *fields)
     return {row[0]: row for row in rows}
 
@@ -110,19 +128,22 @@ BODY_SAMPLE = 400
 def _ranked_matches(entries, tsquery):
     from django.contrib.postgres.search import SearchRank
 
+    # Equal ranks are common (one mention each); the row id settles them, or
+    # their order would follow a query plan that other rows can change.
     titles = (
         entries.filter(title=tsquery)
         .annotate(rank=SearchRank(F("title"), tsquery))
-        .order_by("-rank")
+        .order_by("-rank", "pk")
         .values_list("object_id", flat=True)[:CANDIDATES]
     )
     ids = [int(pk) for pk in titles]
     if len(ids) < CANDIDATES:
         sample = entries.filter(body=tsquery).values("pk")[:BODY_SAMPLE]
+        # The sample holds visible rows only; no need to check them twice.
         bodies = (
-            entries.filter(pk__in=sample)
+            entries.model.objects.filter(pk__in=sample)
             .annotate(rank=SearchRank(F("body"), tsquery))
-            .order_by("-rank")
+            .order_by("-rank", "pk")
             .values_list("object_id", flat=True)[:CANDIDATES]
         )
         ids += [int(pk) for pk in bodies if int(pk) not in ids]
@@ -136,7 +157,7 @@ def _most_similar(rows, id_field, name_field, query, limit):
     return (
         rows.filter(**{f"{name_field}__trigram_similar": query})
         .annotate(similarity=TrigramSimilarity(name_field, query))
-        .order_by("-similarity")
+        .order_by("-similarity", "pk")
         .values_list(id_field, name_field, "similarity")[:limit]
     )
 
@@ -146,7 +167,7 @@ def _similar_names(terms, query, limit):
     titles = _most_similar(
         _index_entries(terms), "object_id", "title_text", query, limit
     )
-    aliases = _most_similar(_other_names(), "page_id", "name", query, limit)
+    aliases = _most_similar(_other_names(terms), "page_id", "name", query, limit)
     rows = [(int(pk), name, False, s) for pk, name, s in titles]
     rows += [(pk, name, True, s - 0.05) for pk, name, s in aliases]
     rows.sort(key=lambda row: -row[3])
@@ -164,12 +185,12 @@ def _title_matches(terms, patterns, limit, prefix=None):
         condition |= Q(**{f"{field}__{lookup}": value})
     rows = terms if field == "title" else _index_entries(terms)
     rows = rows.filter(condition)
-    order = [field]
+    id_field = "pk" if field == "title" else "object_id"
+    order = [field, id_field]
     if prefix:
         starts = Q(**{f"{field}__istartswith": prefix})
         rows = rows.annotate(later=Case(When(starts, then=Value(0)), default=Value(1)))
         order.insert(0, "later")
-    id_field = "pk" if field == "title" else "object_id"
     rows = rows.order_by(*order).values_list(id_field, field)[:limit]
     return [(int(pk), title) for pk, title in rows]
 
@@ -180,7 +201,8 @@ def _title_matches(terms, patterns, limit, prefix=None):
 def _names(terms):
     rows = [(pk, title, False) for pk, title in terms.values_list("pk", "title")]
     rows += [
-        (pk, name, True) for pk, name in _other_names().values_list("page_id", "name")
+        (pk, name, True)
+        for pk, name in _other_names(terms).values_list("page_id", "name")
     ]
     return rows
 
@@ -212,10 +234,13 @@ def _full_text(terms, query):
     """(ranked ids, whether every word matched as typed)."""
     if uses_database_index():
         return _full_text_ids(terms, query)
-    # The search backend only filters on indexed fields; visibility and the
-    # reader's filters are applied to the ranked ids afterwards.
-    live = terms.model.objects.live()
-    results = live.search(PlainText(query, operator="or"), order_by_relevance=True)
+    # Search backends filter only on a model's FilterFields, so not on a view
+    # restriction, category or tag: the results are limited to these terms by
+    # path (unique, and a FilterField of every page) before they are cut to
+    # MAX_RESULTS. Not by id: on a page type that becomes the parent link
+    # column, which search backends ignore as a filter.
+    visible = terms.model.objects.filter(path__in=terms.values("path"))
+    results = visible.search(PlainText(query, operator="or"), order_by_relevance=True)
     return [page.pk for page in results[:MAX_RESULTS]], False
 
 
@@ -239,25 +264,23 @@ def search(terms, query):
     close = [] if words_match else _close(terms, query, CANDIDATES)
     prefixes = _title_matches(terms, [("istartswith", query)], CANDIDATES)
     other_names = list(
-        _other_names()
+        _other_names(terms)
         .filter(name__istartswith=query)
+        .order_by("name", "pk")
         .values_list("page_id", "name")[:CANDIDATES]
     )
-    candidates = [*full_text, *(row[0] for row in close + prefixes + other_names)]
-    visible = _visible(terms, candidates)
 
+    # Every list is already of visible terms only: each query was restricted.
     hits = {}
-    _fuse(hits, [pk for pk in full_text if pk in visible])
-    _fuse(hits, [pk for pk, _name, _alias in close if pk in visible])
+    _fuse(hits, full_text)
+    _fuse(hits, [pk for pk, _name, _alias in close])
     for pk, name, is_alias in close:
-        if is_alias and pk in visible and hits[pk].matched_name is None:
+        if is_alias and hits[pk].matched_name is None:
             hits[pk].matched_name = name
     # Exact and prefix matches on a title or other name rise to the top.
     folded = query.casefold()
     for rows, is_alias in ((prefixes, False), (other_names, True)):
         for pk, name in rows:
-            if pk not in visible:
-                continue
             hit = hits.setdefault(pk, Hit(pk))
             exact = name.casefold() == folded
             hit.score += (2.0 if exact else 1.0) - (0.2 if is_alias else 0.0)
@@ -287,19 +310,22 @@ def autocomplete(terms, query, fields=(), limit=AUTOCOMPLETE_LIMIT):
     for pk, title in _title_matches(terms, patterns, limit * 2, prefix=query):
         score = 3.0 if title.casefold().startswith(folded) else 2.0
         candidates.append((pk, title, False, score - len(title) / 1000))
-    aliases = _other_names().filter(name__istartswith=query).order_by("name")
+    aliases = _other_names(terms).filter(name__istartswith=query)
+    aliases = aliases.order_by("name", "pk")
     for pk, name in aliases.values_list("page_id", "name")[: limit * 2]:
         candidates.append((pk, name, True, 2.5 - len(name) / 1000))
     if len(candidates) < limit and len(query) >= 3:
         # Typos: the closest names, below every prefix match.
         for rank, (pk, name, is_alias) in enumerate(_close(terms, query, limit * 2)):
             candidates.append((pk, name, is_alias, 1.0 - rank / 100))
-    visible = _visible(terms, [row[0] for row in candidates], *fields)
     for pk, name, is_alias, score in candidates:
-        if pk in visible:
-            offer(pk, name, is_alias, score)
+        offer(pk, name, is_alias, score)
     ranked = sorted(suggestions.items(), key=lambda item: -item[1][2])[:limit]
-    return [(visible[pk], name, is_alias) for pk, (name, is_alias, _s) in ranked]
+    rows = _fields(terms, [pk for pk, _suggestion in ranked], *fields)
+    # A term unpublished since the lists were read is no longer in rows.
+    return [
+        (rows[pk], name, is_alias) for pk, (name, is_alias, _s) in ranked if pk in rows
+    ]
 
 
 @functools.lru_cache(maxsize=256)

@@ -6,9 +6,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from glossary.delivery.api import api as glossary_api
-
-from . import api_errors, media
-from .api import api_router
+from headless import errors, media
+from headless.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,12 +18,12 @@ urlpatterns = [
 ]
 
 # Under /api/ even a URL no endpoint matches, or a crash, answers JSON.
-handler400 = api_errors.bad_request
-handler403 = api_errors.permission_denied
-handler404 = api_errors.page_not_found
-handler500 = api_errors.server_error
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
-# Uploaded images under MEDIA_ROOT, in every environment (cms/media.py).
+# Uploaded images under MEDIA_ROOT, in every environment (headless/media.py).
 urlpatterns += [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_image)
 ]

@@ -1,7 +1,6 @@
 """API serializer fields for term pages: related data resolved for a frontend."""
 
 from rest_framework.fields import Field
-from wagtail.api import APIField
 
 from .serialization import category_data, cta_data, term_reference
 
@@ -76,24 +75,3 @@ class ReviewerField(Field):
 
     def to_representation(self, user):
         return user.get_full_name().strip() or None
-
-
-class SEOField(Field):
-    """Title, description, canonical URL, social image and robots, ready for <head>."""
-
-    def to_representation(self, page):
-        return page.seo_data(self.context.get("request"))
-
-
-class JSONLDField(Field):
-    """schema.org objects for <script type="application/ld+json">."""
-
-    def to_representation(self, page):
-        return page.json_ld(self.context.get("request"))
-
-
-# Every page type ends its api_fields with these.
-SEO_API_FIELDS = [
-    APIField("seo", serializer=SEOField(source="*")),
-    APIField("json_ld", serializer=JSONLDField(source="*")),
-]

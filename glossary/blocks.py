@@ -6,10 +6,11 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.prefetch import lookup
-from cms.sanitize import rich_text_for_api, safe_url
+from headless.images import image_data
+from headless.prefetch import lookup
+from headless.sanitize import rich_text_for_api, safe_url
 
-from .serialization import cta_data, image_data
+from .serialization import cta_data
 
 SECTION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 SHORT_FEATURES = ["bold", "italic", "link"]
@@ -23,7 +24,7 @@ class APIImageChooserBlock(ImageChooserBlock):
         return images if images is not None else super().bulk_to_python(values)
 
     def get_api_representation(self, value, context=None):
-        return image_data(value, (context or {}).get("request"))
+        return image_data(value)
 
 
 class APIPageChooserBlock(blocks.PageChooserBlock):

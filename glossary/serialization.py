@@ -1,35 +1,6 @@
 """Plain-data shapes shared by the API fields and blocks of glossary content."""
 
-from cms.frontend import absolute_cms_url
-from cms.sanitize import safe_url
-
-# Rendition filters the frontend can rely on for every image the API returns.
-IMAGE_RENDITIONS = {
-    "thumbnail": "fill-480x270",
-    "medium": "max-800x800",
-    "large": "max-1600x1600",
-}
-
-
-def image_data(image, request=None):
-    if image is None:
-        return None
-    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": image.default_alt_text,
-        "width": image.width,
-        "height": image.height,
-        "renditions": {
-            name: {
-                "url": absolute_cms_url(renditions[spec].url, request),
-                "width": renditions[spec].width,
-                "height": renditions[spec].height,
-            }
-            for name, spec in IMAGE_RENDITIONS.items()
-        },
-    }
+from headless.sanitize import safe_url
 
 
 def cta_data(cta):

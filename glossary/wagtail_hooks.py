@@ -1,15 +1,7 @@
-"""Admin menus for glossary snippets and rich text link behaviour."""
+"""Admin menus for glossary snippets."""
 
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-
-from cms.login import LoginLockoutViewSet
-from cms.rich_text import (
-    CheckedImageEmbedHandler,
-    CMSDocumentLinkHandler,
-    FrontendPageLinkHandler,
-)
 
 from .models import CallToAction, GlossaryCategory
 
@@ -38,15 +30,3 @@ class GlossarySnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(GlossarySnippetsGroup)
-
-
-@hooks.register("register_rich_text_features", order=100)
-def absolute_links_for_a_headless_site(features):
-    features.register_link_type(FrontendPageLinkHandler)
-    features.register_link_type(CMSDocumentLinkHandler)
-    features.register_embed_type(CheckedImageEmbedHandler)
-
-
-@hooks.register("register_admin_viewset")
-def register_login_lockouts():
-    return LoginLockoutViewSet("login_lockouts")

@@ -5,11 +5,12 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from cms.frontend import FrontendURLMixin
-from cms.preview import PreviewMixin
-from cms.sanitize import RichTextAPIField
-from glossary.api_fields import SEO_API_FIELDS
-from glossary.seo import SCHEMA_ORG, SEOMixin
+from headless.frontend import FrontendURLMixin
+from headless.preview import PreviewMixin
+from headless.sanitize import RichTextAPIField
+from seo import schema_org
+from seo.api import SEO_API_FIELDS
+from seo.models import SEOMixin
 
 
 class HomePage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -34,13 +35,4 @@ class HomePage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         return self.intro
 
     def json_ld(self, request=None):
-        url = self.seo_canonical_url(request)
-        return [
-            {
-                "@context": SCHEMA_ORG,
-                "@type": "WebSite",
-                "@id": f"{url}#website",
-                "name": self.seo_title or self.title,
-                "url": url,
-            }
-        ]
+        return schema_org.website(self, request)

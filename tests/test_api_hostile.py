@@ -12,8 +12,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 
-from cms.api import GlossaryPagesAPIViewSet
 from glossary.delivery.api import api as glossary_api
+from headless.api import GlossaryPagesAPIViewSet
 
 from .factories import CategoryFactory, GlossaryIndexPageFactory
 from .test_api_pages import hidden_pages

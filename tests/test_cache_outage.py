@@ -14,7 +14,7 @@ import redis
 from django.db import connections
 from django.test import Client
 
-import cms.cache
+import headless.cache
 
 from .factories import GlossaryTermPageFactory, build_site
 from .redis_proxy import REDIS_HOST, REDIS_PORT, RedisProxy
@@ -46,13 +46,13 @@ def proxy():
 @pytest.fixture
 def redis_cache(settings, monkeypatch):
     """The CMS's cache in Redis behind whatever address the test chooses."""
-    monkeypatch.setattr(cms.cache, "RETRY_AFTER", 0.2)
-    cms.cache._health.clear()
+    monkeypatch.setattr(headless.cache, "RETRY_AFTER", 0.2)
+    headless.cache._health.clear()
 
     def use(port, db=13):
         settings.CACHES = {
             "default": {
-                "BACKEND": "cms.cache.ResilientRedisCache",
+                "BACKEND": "headless.cache.ResilientRedisCache",
                 "LOCATION": f"redis://{REDIS_HOST}:{port}/{db}",
                 "KEY_PREFIX": f"outage-test-{os.getpid()}",
                 "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.1, "SOCKET_TIMEOUT": 0.1},
@@ -63,7 +63,7 @@ def redis_cache(settings, monkeypatch):
         return cache
 
     yield use
-    cms.cache._health.clear()
+    headless.cache._health.clear()
     redis.Redis(REDIS_HOST, REDIS_PORT, db=13).flushdb()
 
 
@@ -151,7 +151,7 @@ def test_after_an_outage_no_answer_from_before_it_is_served(
     assert_all_show(during, "Reactions per follower")
 
     proxy.mode = "pass"
-    cms.cache._health[next(iter(cms.cache._health))].retry_at = 0
+    headless.cache._health[next(iter(headless.cache._health))].retry_at = 0
     # Redis still holds the answers cached before the outage; none comes back.
     assert_all_show(read_all(urls), "Reactions per follower")
     assert cache.get("glossary-api:version") is not None  # caching again

@@ -12,7 +12,7 @@ from wagtail.models import Site
 from wagtail.test.utils.form_data import rich_text
 from wagtail_headless_preview.models import PagePreview
 
-from cms.preview import preview_signer
+from headless.preview import preview_signer
 
 from .factories import term_form
 

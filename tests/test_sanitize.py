@@ -18,8 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import get_page_models
 from wagtail.rich_text import expand_db_html
 
-from cms.sanitize import RichTextAPIField, clean_rich_text, safe_url
 from glossary.blocks import APIRichTextBlock
+from headless.sanitize import RichTextAPIField, clean_rich_text, safe_url
 
 from .factories import CallToActionFactory, set_default_cta
 from .test_seo import sitemap_entries

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from glossary.models import GlossaryRelatedTerm, GlossaryTermAlias
-from glossary.seo import DESCRIPTION_MAX, seo_checks
+from seo.checks import DESCRIPTION_MAX, seo_checks
 
 from .test_api_pages import detail, hidden_pages
 

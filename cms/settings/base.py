@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from cms.environment import env_list, env_mapping, origin
+from headless.environment import env_list, env_mapping, origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -15,6 +15,8 @@ VAR_DIR = BASE_DIR / "var"
 INSTALLED_APPS = [
     "home",
     "glossary",
+    "seo",
+    "headless",
     "search",
     "wagtail_headless_preview",
     "wagtail.api.v2",
@@ -52,9 +54,9 @@ MIDDLEWARE = [
     # Security headers are set on every response, cached answers included, so
     # these three wrap the response cache.
     "django.middleware.security.SecurityMiddleware",
-    "cms.security.ContentSecurityPolicyMiddleware",
+    "headless.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cms.security.SafeMethodsMiddleware",
+    "headless.security.SafeMethodsMiddleware",
     # Cached /api/glossary/ answers leave here, before sessions and auth.
     "glossary.delivery.cache.CachedResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -83,7 +85,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 # trying many user names.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "cms.login.locked_out"
+AXES_LOCKOUT_CALLABLE = "headless.login.locked_out"
 # Behind a load balancer the client's address is in X-Forwarded-For; only the
 # entries added by the trusted proxies in front of the CMS count.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0)) or None
@@ -98,7 +100,7 @@ ROOT_URLCONF = "cms.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "cms" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -259,7 +261,7 @@ REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.05))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "cms.cache.ResilientRedisCache",
+            "BACKEND": "headless.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "glossary"),
             "OPTIONS": {

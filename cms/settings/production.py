@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.environment import env_list
+from headless.environment import env_list
 
 from .base import *  # noqa: F403
 

@@ -31,7 +31,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cms.cache import cache_reconnected
+from headless.cache import cache_reconnected
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
 from .cache import content_changed

@@ -6,12 +6,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.text import slugify
-from wagtail.api.rich_text import APIRichText
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms.api import GlossaryPagesAPIViewSet, api_router
-from cms.prefetch import prefetched_references
+from headless.api import GlossaryPagesAPIViewSet
 
 from ..models import (
     GlossaryCategory,
@@ -19,7 +17,6 @@ from ..models import (
     GlossaryTermPage,
     GlossaryTermTag,
 )
-from ..serialization import IMAGE_RENDITIONS
 from ..text import LETTERS
 from .cache import content_version
 
@@ -169,24 +166,10 @@ def tag_counts(terms):
     ]
 
 
-def term_detail(request, term_id, root):
+def term_detail(request, term_id):
     """The term exactly as GET /api/v2/pages/<id>/ returns it."""
-    base = public_pages(root)
-    term = GlossaryTermPage.prefetch_for_api(
-        GlossaryTermPage.objects.filter(pk=term_id), base
-    ).get()
-    serializer_class = GlossaryPagesAPIViewSet._get_serializer_class(
-        api_router, GlossaryTermPage, [], show_details=True
-    )
-    context = {
-        "request": request,
-        "view": GlossaryPagesAPIViewSet(),
-        "router": api_router,
-        "base_queryset": base,
-        "_wagtail_rich_text_format": APIRichText.resolve_format(None),
-    }
-    with prefetched_references([term], IMAGE_RENDITIONS.values()):
-        return serializer_class(term, context=context).data
+    _status, data = GlossaryPagesAPIViewSet.detail_as_data(request, term_id)
+    return data
 
 
 def moved_term(terms, slug):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -27,24 +26,16 @@ from wagtail.models import Orderable, Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from cms.frontend import FrontendURLMixin
-from cms.prefetch import ancestors
-from cms.preview import PreviewMixin
-from cms.sanitize import RichTextAPIField
+from headless.frontend import FrontendURLMixin
+from headless.preview import PreviewMixin
+from headless.sanitize import RichTextAPIField
+from seo import checks, schema_org
+from seo.api import SEO_API_FIELDS
+from seo.models import SOCIAL_IMAGE_SPEC, SEOMixin
 
 from .. import api_fields
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
-from ..seo import (
-    SCHEMA_ORG,
-    SHORT_DEFINITION_WORDS,
-    SOCIAL_IMAGE_SPEC,
-    Check,
-    SEOMixin,
-    breadcrumb_list,
-    defined_term_set,
-    faq_page,
-)
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
 from .snippets import CallToAction, GlossaryCategory
 
@@ -63,7 +54,7 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
 
     api_fields = [
         APIField("intro", serializer=RichTextAPIField()),
-        *api_fields.SEO_API_FIELDS,
+        *SEO_API_FIELDS,
     ]
 
     parent_page_types = ["home.HomePage"]
@@ -83,14 +74,7 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         return SectionPermissionTester(user, self)
 
     def json_ld(self, request=None):
-        return [
-            {
-                "@context": SCHEMA_ORG,
-                **defined_term_set(self, request),
-                "description": self.seo_description(),
-            },
-            breadcrumb_list(self, request),
-        ]
+        return schema_org.glossary(self, request)
 
 
 class GlossaryTermTag(TaggedItemBase):
@@ -339,7 +323,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         APIField("cta", serializer=api_fields.EffectiveCTAField(source="*")),
         APIField("reviewed_by", serializer=api_fields.ReviewerField()),
         APIField("last_reviewed_at"),
-        *api_fields.SEO_API_FIELDS,
+        *SEO_API_FIELDS,
     ]
 
     parent_page_types = ["glossary.GlossaryIndexPage"]
@@ -372,30 +356,9 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         return self.short_definition
 
     def seo_content_checks(self):
-        low, high = SHORT_DEFINITION_WORDS
-        words = len(self.short_definition.split())
-        if low <= words <= high:
-            definition = Check("Short definition", True, f"{words} words.")
-        else:
-            definition = Check(
-                "Short definition",
-                False,
-                f"{words} words: aim for {low}–{high}, a complete answer in a "
-                "sentence or two.",
-            )
-        return [
-            definition,
-            Check("Examples", True, "At least one.")
-            if len(self.examples)
-            else Check("Examples", False, "Missing: add at least one example."),
-            Check("Related terms", True, "Linked.")
-            if self.related_terms.all()
-            else Check(
-                "Related terms",
-                False,
-                "None: link a few terms readers will want next.",
-            ),
-        ]
+        return checks.defined_term_checks(
+            self.short_definition, len(self.examples), self.related_terms.all()
+        )
 
     def permissions_for_user(self, user):
         # Deleting a term is the Site managers' job (glossary/permissions.py).
@@ -412,23 +375,13 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         ]
 
     def json_ld(self, request=None):
-        url = self.seo_canonical_url(request)
-        term = {
-            "@context": SCHEMA_ORG,
-            "@type": "DefinedTerm",
-            "@id": f"{url}#term",
-            "name": self.title,
-            "description": " ".join(strip_tags(self.short_definition).split()),
-            "url": url,
-        }
-        aliases = [alias.name for alias in self.term_aliases.all()]
-        if aliases:
-            term["alternateName"] = aliases
-        trail = ancestors(self)
-        if trail:  # terms live directly under their glossary
-            term["inDefinedTermSet"] = defined_term_set(trail[-1], request)
-        faq = faq_page(self.faqs())
-        return [term, breadcrumb_list(self, request), *([faq] if faq else [])]
+        return schema_org.defined_term(
+            self,
+            request,
+            description=self.short_definition,
+            other_names=[alias.name for alias in self.term_aliases.all()],
+            faqs=self.faqs(),
+        )
 
     def full_clean(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")

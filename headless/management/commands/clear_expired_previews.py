@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cms.preview import delete_expired_previews
+from headless.preview import delete_expired_previews
 
 
 class Command(BaseCommand):

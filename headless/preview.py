@@ -19,7 +19,7 @@ from wagtail_headless_preview.models import (
     get_client_root_url_from_site,
 )
 
-SALT = "cms.preview.token"
+SALT = "headless.preview.token"
 # "<identifier>:<timestamp>:<signature>", as django.core.signing writes it.
 TOKEN_SHAPE = re.compile(r"^[^:\x00]{1,200}:[0-9A-Za-z]{1,12}:[\w-]{20,100}$")
 CONTENT_TYPE_SHAPE = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")

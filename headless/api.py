@@ -17,10 +17,10 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
-from glossary.serialization import IMAGE_RENDITIONS
 from search.query import clean_query
 
-from .api_errors import HostileInputMixin
+from .errors import HostileInputMixin
+from .images import IMAGE_RENDITIONS
 from .prefetch import prefetched_references
 from .preview import PreviewError, page_for_preview
 
@@ -76,6 +76,19 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
         page = self.get_object()
         with prefetched_references([page], IMAGE_RENDITIONS.values()):
             return Response(self.get_serializer(page).data)
+
+    @classmethod
+    def detail_as_data(cls, request, pk):
+        """(status, data) of ``GET /api/v2/pages/<pk>/`` for this request.
+
+        The detail endpoint itself answers — same visibility, prefetching,
+        fields and rich text format — so another API that hands out whole
+        pages can never drift from it. ``request`` must be a GET without
+        query parameters the endpoint would read.
+        """
+        view = api_router.wrap_view(cls.as_view({"get": "detail_view"}))
+        response = view(request, pk=pk)
+        return response.status_code, response.data
 
     def get_base_queryset(self):
         # Stock Wagtail rebuilds this (and re-reads every view restriction) each

@@ -4,7 +4,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
-from cms.environment import origin
+from headless.environment import origin
 
 # JSON is never rendered as a page: a browser that opens it may load nothing,
 # run nothing and frame it nowhere.

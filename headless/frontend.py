@@ -32,13 +32,12 @@ def frontend_url(page, request=None):
     return root_url + page_path
 
 
-def absolute_cms_url(url, request=None):
+def absolute_cms_url(url):
     """Images and documents are served by the CMS, not by the frontend's host.
 
     Always on ``WAGTAILADMIN_BASE_URL``, never on the request's host, scheme or
     port: answers are cached and shared, so one client's ``X-Forwarded-Proto``
-    or port must not end up in another's image URLs. (``request`` is accepted
-    for callers that have one, and ignored.)
+    or port must not end up in another's image URLs.
     """
     if url.startswith(("http://", "https://")):
         return url

@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-LOCKED_TEMPLATE = "cms/login_locked.html"
+LOCKED_TEMPLATE = "headless/login_locked.html"
 
 
 def locked_out(request, original_response=None, credentials=None):

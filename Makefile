@@ -62,7 +62,7 @@ check: install
 # Not a test: builds a PostgreSQL database of 10,000 terms once, then loads the
 # API with wrk (apt-get install wrk) and prints the numbers against the targets.
 bench: install
-	DJANGO_SETTINGS_MODULE=cms.settings.bench $(BIN)/python manage.py benchmark
+	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py benchmark
 
 clean:
 	rm -rf $(VENV) var

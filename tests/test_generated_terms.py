@@ -1,4 +1,4 @@
-"""`generate_terms` fills a glossary for load testing; `benchmark` guards its setup."""
+"""`generate_terms` fills a glossary for load testing (`make bench` uses it)."""
 
 import io
 
@@ -31,10 +31,3 @@ def test_generated_terms_are_complete_searchable_and_linked(db, client):
 def test_generate_terms_needs_the_sample_site(db):
     with pytest.raises(CommandError, match="load_sample_content"):
         call_command("generate_terms", count=5)
-
-
-def test_benchmark_refuses_a_database_other_than_postgres(db, settings):
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        pytest.skip("the guard is for SQLite runs")
-    with pytest.raises(CommandError, match="cms.settings.bench"):
-        call_command("benchmark")

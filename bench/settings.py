@@ -1,0 +1,34 @@
+"""`make bench`: production-like (no debug), on a PostgreSQL database of its own."""
+
+import os
+
+import dj_database_url
+
+from cms.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "benchmark-only-secret-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+# Only here: the product's settings never load the benchmark.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/glossary_bench"
+        ),
+        conn_max_age=600,
+    )
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": "glossary-bench",
+    }
+}
+# Static files are not collected for the benchmark; WhiteNoise just needs the folder.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The two reference points measured beside the glossary API.
+ROOT_URLCONF = "bench.urls"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,62 @@
+"""`make bench` lives in bench/: the product neither offers nor imports it."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import CommandError
+
+from bench.management.commands import benchmark
+
+
+def test_the_product_does_not_offer_the_benchmark():
+    assert "bench" not in settings.INSTALLED_APPS
+    assert "benchmark" not in get_commands()
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("benchmark")
+
+
+def test_loading_the_product_imports_nothing_from_bench():
+    # A fresh interpreter: this test module has imported bench itself.
+    code = (
+        "import sys, django; django.setup(); import cms.urls, cms.wsgi; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'bench'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_benchmark_refuses_a_database_other_than_postgres(db):
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        pytest.skip("the guard is for SQLite runs")
+    with pytest.raises(CommandError, match="bench.settings"):
+        call_command(benchmark.Command())
+
+
+def test_bench_urls_serve_the_yardsticks_beside_the_site(make_term, client, settings):
+    term = make_term(title="Brand funnel")
+    settings.ROOT_URLCONF = "bench.urls"
+
+    ceiling = client.get("/bench/static.json")
+    assert ceiling.status_code == 200
+    assert 4_000 < len(ceiling.content) < 6_000
+
+    stock = client.get(
+        "/bench/stock-v2/pages/", {"type": "glossary.GlossaryTermPage", "fields": "*"}
+    )
+    assert stock.status_code == 200
+    assert [item["title"] for item in stock.json()["items"]] == [term.title]
+
+    ours = client.get("/api/glossary/terms/", {"limit": 20})
+    assert ours.status_code == 200
+    assert [item["title"] for item in ours.json()["items"]] == [term.title]

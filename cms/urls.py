@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from glossary.delivery.api import api as glossary_api
-from headless import errors, media
+from headless import errors, frontend, media
 from headless.api import api_router
 
 urlpatterns = [
@@ -28,5 +27,8 @@ urlpatterns += [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_image)
 ]
 
-# Wagtail's page serving last: on the CMS host it redirects to the frontend.
-urlpatterns += [path("", include(wagtail_urls))]
+# Page addresses are the frontend's (headless/frontend.py). Wagtail builds page
+# URLs by reversing "wagtail_serve", so the pattern keeps its name and shape.
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", frontend.to_frontend, name="wagtail_serve")
+]

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from headless.images import image_data
-from headless.prefetch import lookup
+from headless.prefetch import fetch_known, lookup
 from headless.sanitize import rich_text_for_api, safe_url
 
 from .serialization import cta_data
@@ -21,7 +21,9 @@ class APIImageChooserBlock(ImageChooserBlock):
 
     def bulk_to_python(self, values):
         images = lookup(self.model_class, values)
-        return images if images is not None else super().bulk_to_python(values)
+        if images is None:
+            images = fetch_known(super().bulk_to_python, values)
+        return images
 
     def get_api_representation(self, value, context=None):
         return image_data(value)
@@ -32,7 +34,9 @@ class APIPageChooserBlock(blocks.PageChooserBlock):
 
     def bulk_to_python(self, values):
         pages = lookup(Page, values)
-        return pages if pages is not None else super().bulk_to_python(values)
+        if pages is None:
+            pages = fetch_known(super().bulk_to_python, values)
+        return pages
 
 
 class APIRichTextBlock(blocks.RichTextBlock):
@@ -161,6 +165,9 @@ class CTAChooserBlock(SnippetChooserBlock):
 
     def __init__(self, **kwargs):
         super().__init__("glossary.CallToAction", **kwargs)
+
+    def bulk_to_python(self, values):
+        return fetch_known(super().bulk_to_python, values)
 
     def get_api_representation(self, value, context=None):
         return cta_data(value)

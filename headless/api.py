@@ -23,6 +23,7 @@ from .errors import HostileInputMixin
 from .images import IMAGE_RENDITIONS
 from .prefetch import prefetched_references
 from .preview import PreviewError, page_for_preview
+from .sanitize import safe_url
 
 
 class CleanSearchFilter(SearchFilter):
@@ -191,8 +192,23 @@ class PublicRedirectsAPIViewSet(HostileInputMixin, RedirectsAPIViewSet):
         return (
             (super().get_queryset() & on_site)
             .filter(Q(redirect_page=None) | Q(redirect_page__in=self.public_pages))
+            .exclude(pk__in=self.unsafe_links(on_site))
             .select_related("redirect_page")
         )
+
+    @staticmethod
+    def unsafe_links(redirects):
+        """Redirects to addresses that would run script (``javascript:``, ``data:``).
+
+        The admin's form refuses them, but rows written another way are not
+        handed to a frontend that would follow them.
+        """
+        links = redirects.filter(redirect_page=None).exclude(redirect_link="")
+        return [
+            pk
+            for pk, link in links.values_list("pk", "redirect_link")
+            if safe_url(link) is None
+        ]
 
     @cached_property
     def site(self):

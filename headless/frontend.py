@@ -1,6 +1,7 @@
 """Which host each URL handed out by the headless CMS points at."""
 
 from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
 from wagtail.models import Page
 
 
@@ -42,3 +43,18 @@ def absolute_cms_url(url):
     if url.startswith(("http://", "https://")):
         return url
     return settings.WAGTAILADMIN_BASE_URL + url
+
+
+# The CMS's own addresses, which are never the frontend's.
+CMS_PREFIXES = ("/admin/", "/api/", "/documents/", "/media/")
+
+
+def to_frontend(request, page_path=""):
+    """A page address on the CMS host: the same address on the frontend.
+
+    The CMS serves no public HTML. Every path is sent on without looking it
+    up, so the answer says nothing about which pages exist or are private.
+    """
+    if request.path_info.startswith(CMS_PREFIXES):
+        raise Http404("no such address")
+    return HttpResponseRedirect(settings.FRONTEND_URL + request.get_full_path())

@@ -4,6 +4,7 @@ import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.shortcuts import render
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -11,6 +12,29 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 LOCKED_TEMPLATE = "headless/login_locked.html"
+
+
+def client_address(request):
+    """The address of whoever sent the request, as far as it can be trusted.
+
+    Each of the ``TRUSTED_PROXY_COUNT`` proxies in front of the CMS appends the
+    address it received the request from to ``X-Forwarded-For``, so the
+    client's is that many entries from the right. Entries further left were
+    written by the client itself and prove nothing. With no trusted proxy the
+    connection's own address is used and the header is ignored.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return request.META.get("REMOTE_ADDR")
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if len(forwarded) < hops:
+        # Fewer entries than proxies: the request did not come through them all.
+        return request.META.get("REMOTE_ADDR")
+    return forwarded[-hops]
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -25,7 +25,10 @@ def _storage_is_local():
 
 
 def serve_image(request, path):
-    if "\x00" in path or not path.startswith(IMAGE_FOLDERS):
+    # Judge the path as the file system will read it: "images/../documents/x"
+    # starts with an image folder but is a document.
+    parts = path.replace("\\", "/").split("/")
+    if "\x00" in path or ".." in parts or not path.startswith(IMAGE_FOLDERS):
         raise Http404("no such image")
     if not _storage_is_local():
         raise Http404("images are served by the object storage")

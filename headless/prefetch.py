@@ -79,6 +79,20 @@ def object_id(value):
     return pk if 0 < pk <= MAX_ID else None
 
 
+def fetch_known(fetch, items, id_of=lambda item: item):
+    """``fetch(items)`` for the items whose id can exist; None for the others.
+
+    ``fetch`` returns one object (or None) per item it is given, in order, as
+    Wagtail's ``bulk_to_python`` and link handlers' ``get_many`` do; stored
+    content written outside the editor may hold ids like "abc" that would
+    make it fail.
+    """
+    usable = [object_id(id_of(item)) is not None for item in items]
+    valid = [item for item, ok in zip(items, usable, strict=True) if ok]
+    found = iter(fetch(valid) if valid else ())
+    return [next(found) if ok else None for ok in usable]
+
+
 @contextmanager
 def prefetched_references(pages, image_renditions=()):
     ids = {Page: set(), get_image_model(): set()}
@@ -88,18 +102,23 @@ def prefetched_references(pages, image_renditions=()):
             if pk is not None and issubclass(model, base):
                 ids[base].add(pk)
     Image = get_image_model()
-    found = {
-        Page: {
-            page.pk: page
-            for page in Page.objects.filter(pk__in=ids[Page])
-            .defer_streamfields()
-            .specific()
-        }
+    # Only pages the public may see: a link or a page block pointing at a
+    # draft or a private page leaves the API without its address. Every id
+    # asked for is recorded, so one that was not found reads as None rather
+    # than as "not prefetched".
+    pages = (
+        Page.objects.filter(pk__in=ids[Page]).live().public().defer_streamfields()
         if ids[Page]
-        else {},
-        Image: Image.objects.prefetch_renditions(*image_renditions).in_bulk(ids[Image])
+        else Page.objects.none()
+    )
+    images = (
+        Image.objects.prefetch_renditions(*image_renditions).in_bulk(ids[Image])
         if ids[Image]
-        else {},
+        else {}
+    )
+    found = {
+        Page: dict.fromkeys(ids[Page]) | {page.pk: page for page in pages.specific()},
+        Image: dict.fromkeys(ids[Image]) | images,
     }
     token = _prefetched.set(found)
     try:

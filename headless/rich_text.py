@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
 from .frontend import absolute_cms_url
-from .prefetch import lookup, object_id
+from .prefetch import fetch_known, lookup
 
 
 class KnownIdsMixin:
@@ -19,10 +19,9 @@ class KnownIdsMixin:
 
     @classmethod
     def get_many(cls, attrs_list):
-        usable = [object_id(attrs.get("id")) is not None for attrs in attrs_list]
-        valid = [attrs for attrs, ok in zip(attrs_list, usable, strict=True) if ok]
-        found = iter(super().get_many(valid) if valid else ())
-        return [next(found) if ok else None for ok in usable]
+        return fetch_known(
+            super().get_many, attrs_list, id_of=lambda attrs: attrs.get("id")
+        )
 
 
 class CheckedImageEmbedHandler(KnownIdsMixin, ImageEmbedHandler):

@@ -51,9 +51,11 @@ def preview_origins():
     return sorted({origin(url) for url in clients})
 
 
-# The public side of the CMS only reads.
+# The public side of the CMS only reads...
 READ_ONLY_PREFIXES = ("/api/", "/sitemap.xml", "/media/", "/documents/")
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
+# ...except the form that opens a password-protected document.
+FORMS = ("/documents/authenticate_with_password/",)
 # Never useful here, and TRACE echoes requests back (cookies included).
 REFUSED_METHODS = ("TRACE", "TRACK", "CONNECT")
 
@@ -67,10 +69,15 @@ class SafeMethodsMiddleware:
     def __call__(self, request):
         method = request.method
         path = request.path_info
-        read_only = path.startswith(READ_ONLY_PREFIXES)
+        read_only = path.startswith(READ_ONLY_PREFIXES) and not path.startswith(FORMS)
         if method in REFUSED_METHODS or (read_only and method not in READ_METHODS):
             allowed = ", ".join(READ_METHODS) if read_only else None
             return method_not_allowed(request, allowed)
+        if read_only and method == "OPTIONS":
+            # What may be done here (CORS preflights were answered earlier).
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join(READ_METHODS)
+            return response
         return self.get_response(request)
 
 

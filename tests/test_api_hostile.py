@@ -223,9 +223,9 @@ def test_glossary_api_crash_is_a_json_500(client, site_tree, monkeypatch):
 
 
 def test_errors_outside_api_keep_django_pages(client, site_tree, monkeypatch):
-    missing = client.get("/no-such-page/")
-    assert missing.status_code == 404
-    assert missing["Content-Type"].startswith("text/html")
+    missing = client.get("/admin/no-such-screen/")
+    assert missing.status_code in (302, 404)  # the admin asks to sign in first
+    assert not missing["Content-Type"].startswith("application/json")
 
     def crash(*args, **kwargs):
         raise RuntimeError("boom")
@@ -316,6 +316,26 @@ def test_redirect_to_a_public_page_is_listed_and_found(client, public_redirects)
     assert (
         client.get(urlsplit(found["Location"]).path).json()["old_path"] == "/old-reach"
     )
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(document.domain)",
+        " JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_redirects_to_script_addresses_are_never_handed_out(
+    client, public_redirects, link
+):
+    before = client.get(REDIRECTS).json()
+    bad = Redirect.objects.create(old_path="/go", redirect_link=link)
+    assert client.get(REDIRECTS).json() == before
+    assert client.get(f"{REDIRECTS}{bad.pk}/").status_code == 404
+    found = client.get(f"{REDIRECTS}find/", {"html_path": "/go"})
+    assert found.status_code == 404
 
 
 def test_redirect_appears_once_its_page_is_published(client, make_term, site_tree):

@@ -89,3 +89,31 @@ def test_page_urls_on_the_cms_host_redirect_to_the_frontend(client, make_term):
 def test_admin_static_files_are_served(client, db):
     response = client.get("/static/wagtailadmin/css/core.css")
     assert response.status_code == 200
+
+
+def test_private_and_missing_pages_look_the_same_on_the_cms_host(client, make_term):
+    from wagtail.models import PageViewRestriction
+
+    private = make_term(title="Partner deal", slug="partner-deal")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type="password", password="x"
+    )
+    draft = make_term(title="Launch", slug="launch")
+    draft.unpublish()
+    answers = {
+        path: client.get(path)
+        for path in (
+            "/glossary/partner-deal/",
+            "/glossary/launch/",
+            "/glossary/does-not-exist/",
+        )
+    }
+    for path, response in answers.items():
+        assert response.status_code == 302, path
+        assert response["Location"] == f"https://glossary.example.com{path}"
+
+
+def test_cms_prefixes_keep_their_own_answers(client, db):
+    assert client.get("/admin").status_code == 301
+    assert client.get("/api/nothing-here/")["Content-Type"] == "application/json"
+    assert client.get("/api/nothing-here/").status_code == 404

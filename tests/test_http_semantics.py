@@ -242,3 +242,33 @@ def test_the_304_carries_the_security_headers_too(client, term):
     assert again.status_code == 304
     for header in SECURITY_HEADERS:
         assert again.has_header(header), header
+
+
+def test_free_text_in_terms_is_kept_briefly_and_redirects_not_at_all(
+    client, term, settings
+):
+    term.term_aliases.create(name="Bio link")
+    term.save_revision().publish()
+    assert client.get(f"{API}/terms/?q=junk-words").status_code == 200
+    assert client.get(f"{API}/terms/bio-link/").status_code == 301
+    assert client.get(f"{API}/terms/BIO-LINK/").status_code == 301
+    [left] = lifetimes()
+    assert 0 < left <= settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT
+
+
+def test_cached_answers_say_how_long_they_are(client, term):
+    first = client.get(f"{API}/letters/")
+    cached = client.get(f"{API}/letters/")
+    assert int(cached["Content-Length"]) == len(cached.content) == len(first.content)
+
+
+@pytest.mark.parametrize("path", [f"{API}/letters/", "/api/v2/pages/", "/sitemap.xml"])
+def test_options_says_what_may_be_done(client, db, path):
+    response = client.options(path)
+    assert response.status_code == 204
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_password_protected_documents_can_still_be_opened(client, db):
+    response = client.post("/documents/authenticate_with_password/1/")
+    assert response.status_code != 405

@@ -1,10 +1,13 @@
 """Guessing admin passwords stops after a few tries, per user name and per address."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.urls import reverse
+from django.utils import timezone
 
 LOGIN = "/admin/login/"
 
@@ -75,14 +78,62 @@ def test_locked_out_attempts_hash_no_password(client, editor, monkeypatch):
     assert hashed == []
 
 
-def test_a_success_before_the_limit_forgets_the_failures(client, editor):
+def test_failures_are_forgotten_after_the_cool_off(client, editor, settings):
     sign_in(client, "maya", "guess")
     sign_in(client, "maya", "guess")
     assert sign_in(client, "maya", "right-password").status_code == 302
     client.logout()
+    earlier = timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=earlier)
     sign_in(client, "maya", "guess")
     sign_in(client, "maya", "guess")
     assert sign_in(client, "maya", "right-password").status_code == 302
+
+
+def test_one_working_account_does_not_reset_the_others(
+    client, editor, django_user_model
+):
+    django_user_model.objects.create_user("eve", password="eve-password")
+    for _ in range(2):
+        sign_in(client, "maya", "guess")
+        assert sign_in(client, "eve", "eve-password").status_code == 302
+        client.logout()
+    assert sign_in(client, "maya", "guess").status_code == 429
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_proxies_the_address_they_saw_counts(client, editor, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    inner = ", 10.0.0.1" if proxies == 2 else ""
+
+    def through_proxies(username, password, client_address, claimed=""):
+        forwarded = f"{claimed}{client_address}{inner}"
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    # A client claiming a new address every time is still one address.
+    for n in range(3):
+        through_proxies(f"user{n}", "guess", "198.51.100.7", claimed=f"192.0.2.{n}, ")
+    assert through_proxies("maya", "right-password", "198.51.100.7").status_code == 429
+    # Everybody else, behind the same proxies, is not locked out.
+    assert through_proxies("maya", "right-password", "203.0.113.5").status_code == 302
+    recorded = set(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert recorded == {"198.51.100.7"}
+
+
+def test_without_trusted_proxies_the_header_is_ignored(client, editor):
+    for n in range(3):
+        client.post(
+            LOGIN,
+            {"username": f"user{n}", "password": "guess"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    assert sign_in(client, "maya", "right-password", "198.51.100.7").status_code == 429
 
 
 def test_an_admin_lifts_a_lock_in_the_admin(client, editor, admin_user):

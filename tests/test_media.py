@@ -63,6 +63,10 @@ def test_images_in_the_api_are_served_by_the_cms(client, term, image, settings):
         "/media/original_images/a%00.png",
         "/media/%C3%A9lite.png",
         "/media/../cms/settings/base.py",
+        "/media/images/../documents/contract.pdf",
+        "/media/images/%2e%2e/documents/contract.pdf",
+        "/media/original_images/..%2fdocuments/contract.pdf",
+        "/media/images/..%5cdocuments%5ccontract.pdf",
     ],
 )
 def test_nothing_but_images_leaves_the_media_folder(client, db, path, settings):

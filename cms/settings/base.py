@@ -84,16 +84,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 # Either one locks: a user name attacked from many addresses, or one address
 # trying many user names.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe failures: axes would wipe every failure from that
+# address, so one working account would reset the count for all the others.
+# Failures expire with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "headless.login.locked_out"
 # Behind a load balancer the client's address is in X-Forwarded-For; only the
-# entries added by the trusted proxies in front of the CMS count.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if AXES_IPWARE_PROXY_COUNT
-    else ["REMOTE_ADDR"]
-)
+# entry written by the trusted proxies in front of the CMS counts
+# (headless/login.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "headless.login.client_address"
 
 ROOT_URLCONF = "cms.urls"
 

@@ -69,9 +69,10 @@ def cache_control():
 
 
 # Statuses worth keeping: answers that hold until the content changes. Errors
-# (404s for made-up slugs above all) are cheap to rebuild and would let anyone
-# fill the cache with junk.
-STORED_STATUSES = (200, 301)
+# (404s for made-up slugs above all) and redirects (every spelling of an other
+# name answers one) are cheap to rebuild and would let anyone fill the cache
+# with junk.
+STORED_STATUSES = (200,)
 
 
 def _without_future_date(request, last_modified):
@@ -142,6 +143,7 @@ class CachedAnswer:
             # as conditional requests.
             validators = {"Cache-Control": validators["Cache-Control"]}
         response = HttpResponse(body, status=status, content_type="application/json")
+        response["Content-Length"] = str(len(body))
         for name, value in {**headers, **validators}.items():
             response[name] = value
         return response

@@ -57,17 +57,7 @@ class EffectiveCTAField(Field):
     """The term's own call to action, or the site-wide default when it has none."""
 
     def to_representation(self, page):
-        if page.cta_id:
-            return cta_data(page.cta)
-        from .models import GlossarySettings
-
-        request = self.context.get("request")
-        site_settings = (
-            GlossarySettings.for_request(request)
-            if request is not None
-            else GlossarySettings.for_site(page.get_site())
-        )
-        return cta_data(site_settings.default_cta)
+        return cta_data(page.effective_cta(self.context.get("request")))
 
 
 class ReviewerField(Field):

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from headless.images import image_data
-from headless.prefetch import fetch_known, lookup
+from headless.prefetch import fetch_known, prefetched
 from headless.sanitize import rich_text_for_api, safe_url
 
 from .serialization import cta_data
@@ -20,7 +20,7 @@ class APIImageChooserBlock(ImageChooserBlock):
     """An image picker whose API value carries rendition URLs, not a bare id."""
 
     def bulk_to_python(self, values):
-        images = lookup(self.model_class, values)
+        images = prefetched(self.model_class, values)
         if images is None:
             images = fetch_known(super().bulk_to_python, values)
         return images
@@ -33,7 +33,7 @@ class APIPageChooserBlock(blocks.PageChooserBlock):
     """A page picker that reuses pages the API already fetched for the batch."""
 
     def bulk_to_python(self, values):
-        pages = lookup(Page, values)
+        pages = prefetched(Page, values)
         if pages is None:
             pages = fetch_known(super().bulk_to_python, values)
         return pages

@@ -127,7 +127,7 @@ def prefetched_references(pages, image_renditions=()):
         _prefetched.reset(token)
 
 
-def lookup(base_model, object_ids):
+def prefetched(base_model, object_ids):
     """The prefetched objects for these ids, or None when any is not prefetched."""
     found = _prefetched.get()
     if found is None or base_model not in found:
@@ -148,7 +148,7 @@ def lookup(base_model, object_ids):
 def ancestors(page):
     """The page's ancestors below the tree root, top first, as plain Page objects.
 
-    Inside a batch, pages with the same parent share one lookup, so a listing
+    Inside a batch, pages with the same parent share one query, so a listing
     of siblings costs the same few queries as a single page.
     """
     steplen = Page.steplen

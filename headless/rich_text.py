@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
 from .frontend import absolute_cms_url
-from .prefetch import fetch_known, lookup
+from .prefetch import fetch_known, prefetched
 
 
 class KnownIdsMixin:
@@ -37,7 +37,7 @@ class FrontendPageLinkHandler(KnownIdsMixin, PageLinkHandler):
 
     @classmethod
     def get_many(cls, attrs_list):
-        pages = lookup(Page, [attrs.get("id") for attrs in attrs_list])
+        pages = prefetched(Page, [attrs.get("id") for attrs in attrs_list])
         return pages if pages is not None else super().get_many(attrs_list)
 
     @classmethod

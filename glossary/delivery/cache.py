@@ -1,11 +1,10 @@
 """HTTP and server-side caching for the delivery API that never serves stale content.
 
 Every response is filed under a *content version*: a random token plus the
-time of the last change to anything public. Publishing, unpublishing,
-deleting or moving a page, changing a view restriction, a category, a call to
-action, an image, a tag, a redirect or a site starts a new version (see
-``invalidation.py``), so every cached listing, letter count, search and term —
-including terms that link to the changed one — is replaced at once.
+time of the last change to anything public. Every change that can alter a
+public answer starts a new version — ``invalidation.connect`` is the one list
+of what counts — so every cached listing, letter count, search and term is
+replaced at once.
 
 The version lives in Django's cache (Redis when ``REDIS_URL`` is set), so
 conditional requests are answered with a 304 from the cache alone, without a

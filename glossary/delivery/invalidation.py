@@ -133,7 +133,26 @@ def on_cache_reconnected(sender, **kwargs):
     Site.clear_site_root_paths_cache()
 
 
+# Saved or deleted, each of these changes what some public answer shows.
+SHOWN_IN_ANSWERS = (
+    PageViewRestriction,  # which pages are public
+    GlossaryCategory,
+    CallToAction,
+    GlossarySettings,  # the default call to action
+    Site,
+    Redirect,  # old slugs answer 301s
+    Tag,
+)
+
+
 def connect():
+    """Everything that starts a new content version, in one place.
+
+    Pages: publish, unpublish (and delete), move, slug change, alias created.
+    Rows: each model in ``SHOWN_IN_ANSWERS`` and images, saved or deleted.
+    People: a reviewer renamed or deleted. And Redis coming back after this
+    process lost it, since changes may have been missed meanwhile.
+    """
     post_save.connect(on_page_saved, dispatch_uid="glossary-api-alias")
     user_model = get_user_model()
     post_save.connect(
@@ -147,16 +166,7 @@ def connect():
     page_unpublished.connect(on_page_change, dispatch_uid="glossary-api-unpublished")
     post_page_move.connect(on_page_change, dispatch_uid="glossary-api-moved")
     page_slug_changed.connect(on_slug_change, dispatch_uid="glossary-api-slug")
-    for model in (
-        PageViewRestriction,
-        GlossaryCategory,
-        CallToAction,
-        GlossarySettings,
-        Site,
-        Redirect,
-        Tag,
-        get_image_model(),
-    ):
+    for model in (*SHOWN_IN_ANSWERS, get_image_model()):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_content_change,

@@ -1,12 +1,8 @@
 """Glossary models, split by meaning and re-exported here."""
 
-from .pages import (
-    GlossaryIndexPage,
-    GlossaryRelatedTerm,
-    GlossaryTermAlias,
-    GlossaryTermPage,
-    GlossaryTermTag,
-)
+from .index_page import GlossaryIndexPage
+from .term_page import GlossaryTermPage
+from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
 from .site_settings import GlossarySettings
 from .snippets import CallToAction, GlossaryCategory
 

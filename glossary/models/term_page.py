@@ -1,12 +1,9 @@
-"""The glossary's pages: one index per site and one page per term."""
+"""A glossary term: one page per term, with its sections, relations and SEO."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     CommentPanel,
     FieldPanel,
@@ -14,7 +11,6 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    PageChooserPanel,
     PublishingPanel,
     TabbedInterface,
     TitleFieldPanel,
@@ -22,7 +18,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
@@ -37,113 +33,9 @@ from .. import api_fields
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
+from .relations import GlossaryRelatedTerm, GlossaryTermTag
+from .site_settings import GlossarySettings
 from .snippets import CallToAction, GlossaryCategory
-
-
-class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
-    """The glossary's home: an introduction above the A–Z list of terms."""
-
-    intro = RichTextField(
-        features=SECTION_FEATURES,
-        blank=True,
-        help_text="A short welcome shown above the A–Z list of terms.",
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = SEOMixin.promote_panels
-
-    api_fields = [
-        APIField("intro", serializer=RichTextAPIField()),
-        *SEO_API_FIELDS,
-    ]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["glossary.GlossaryTermPage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = "glossary"
-
-    def seo_fallback_description(self):
-        return self.intro
-
-    def permissions_for_user(self, user):
-        # Editors' rights on this page are for its terms (glossary/permissions.py).
-        from ..permissions import SectionPermissionTester
-
-        return SectionPermissionTester(user, self)
-
-    def json_ld(self, request=None):
-        return schema_org.glossary(self, request)
-
-
-class GlossaryTermTag(TaggedItemBase):
-    """Links a term to a free-form tag."""
-
-    content_object = ParentalKey(
-        "glossary.GlossaryTermPage",
-        on_delete=models.CASCADE,
-        related_name="tagged_items",
-    )
-
-
-class GlossaryTermAlias(Orderable):
-    """Another name readers use for a term: a synonym, spelling or abbreviation."""
-
-    page = ParentalKey(
-        "glossary.GlossaryTermPage",
-        on_delete=models.CASCADE,
-        related_name="term_aliases",
-    )
-    name = models.CharField(
-        max_length=120,
-        help_text="e.g. “Micro influencer” or “Micro-creator”. Readers searching "
-        "for this name will find the term.",
-    )
-
-    slug = models.SlugField(
-        max_length=140,
-        allow_unicode=True,
-        editable=False,
-        db_index=True,
-        default="",
-        help_text="The name as a URL slug; the API redirects it to the term.",
-    )
-
-    panels = [FieldPanel("name")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "other name"
-        verbose_name_plural = "other names"
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = slugify(self.name, allow_unicode=True)[:140]
-        super().save(*args, **kwargs)
-
-
-class GlossaryRelatedTerm(Orderable):
-    """A "see also" link from one term to another, in the order the editor set."""
-
-    page = ParentalKey(
-        "glossary.GlossaryTermPage",
-        on_delete=models.CASCADE,
-        related_name="related_terms",
-    )
-    term = models.ForeignKey(
-        "glossary.GlossaryTermPage",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="A term readers of this one will want next.",
-    )
-
-    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "related term"
-        verbose_name_plural = "related terms"
 
 
 class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -359,6 +251,17 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         return checks.defined_term_checks(
             self.short_definition, len(self.examples), self.related_terms.all()
         )
+
+    def effective_cta(self, request=None):
+        """The term's own call to action, or its site's default."""
+        if self.cta_id:
+            return self.cta
+        site_settings = (
+            GlossarySettings.for_request(request)
+            if request is not None
+            else GlossarySettings.for_site(self.get_site())
+        )
+        return site_settings.default_cta
 
     def permissions_for_user(self, user):
         # Deleting a term is the Site managers' job (glossary/permissions.py).

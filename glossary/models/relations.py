@@ -1,0 +1,77 @@
+"""What hangs off a term: its tags, its other names and its related terms."""
+
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.models import Orderable
+
+
+class GlossaryTermTag(TaggedItemBase):
+    """Links a term to a free-form tag."""
+
+    content_object = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+
+class GlossaryTermAlias(Orderable):
+    """Another name readers use for a term: a synonym, spelling or abbreviation."""
+
+    page = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="term_aliases",
+    )
+    name = models.CharField(
+        max_length=120,
+        help_text="e.g. “Micro influencer” or “Micro-creator”. Readers searching "
+        "for this name will find the term.",
+    )
+
+    slug = models.SlugField(
+        max_length=140,
+        allow_unicode=True,
+        editable=False,
+        db_index=True,
+        default="",
+        help_text="The name as a URL slug; the API redirects it to the term.",
+    )
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "other name"
+        verbose_name_plural = "other names"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.name, allow_unicode=True)[:140]
+        super().save(*args, **kwargs)
+
+
+class GlossaryRelatedTerm(Orderable):
+    """A "see also" link from one term to another, in the order the editor set."""
+
+    page = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="related_terms",
+    )
+    term = models.ForeignKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A term readers of this one will want next.",
+    )
+
+    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related term"
+        verbose_name_plural = "related terms"

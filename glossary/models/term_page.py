@@ -29,7 +29,7 @@ from seo import checks, schema_org
 from seo.api import SEO_API_FIELDS
 from seo.models import SOCIAL_IMAGE_SPEC, SEOMixin
 
-from .. import api_fields
+from .. import serializers
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
@@ -201,19 +201,19 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     api_fields = [
         APIField("short_definition"),
         APIField("letter"),
-        APIField("headings", serializer=api_fields.HeadingsField(source="*")),
+        APIField("headings", serializer=serializers.HeadingsField(source="*")),
         APIField("definition", serializer=RichTextAPIField()),
         APIField("why_it_matters", serializer=RichTextAPIField()),
         APIField("examples"),
         APIField("body"),
         APIField(
-            "aliases", serializer=api_fields.AliasNamesField(source="term_aliases")
+            "aliases", serializer=serializers.AliasNamesField(source="term_aliases")
         ),
-        APIField("category", serializer=api_fields.CategoryField()),
-        APIField("tags", serializer=api_fields.TagNamesField(source="tagged_items")),
-        APIField("related_terms", serializer=api_fields.RelatedTermsField()),
-        APIField("cta", serializer=api_fields.EffectiveCTAField(source="*")),
-        APIField("reviewed_by", serializer=api_fields.ReviewerField()),
+        APIField("category", serializer=serializers.CategoryField()),
+        APIField("tags", serializer=serializers.TagNamesField(source="tagged_items")),
+        APIField("related_terms", serializer=serializers.RelatedTermsField()),
+        APIField("cta", serializer=serializers.EffectiveCTAField(source="*")),
+        APIField("reviewed_by", serializer=serializers.ReviewerField()),
         APIField("last_reviewed_at"),
         *SEO_API_FIELDS,
     ]

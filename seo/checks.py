@@ -84,8 +84,6 @@ def seo_checks(page):
     return checks
 
 
-
-
 def defined_term_checks(short_definition, has_examples, has_related_terms):
     """What a glossary term's own content needs to answer a search well."""
     low, high = SHORT_DEFINITION_WORDS

@@ -10,7 +10,7 @@ from headless.images import image_data
 from headless.prefetch import fetch_known, prefetched
 from headless.sanitize import rich_text_for_api, safe_url
 
-from .serialization import cta_data
+from .serializers import cta_data
 
 SECTION_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 SHORT_FEATURES = ["bold", "italic", "link"]

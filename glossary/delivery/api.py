@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 
 from search import terms as term_search
+from search.highlight import highlight, snippet
 
 from . import queries, schemas
 from .cache import cached_json
@@ -59,8 +60,8 @@ def http_error(request, exc):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
-def only(request, *schema_classes):
-    """Refuse parameters no endpoint knows, and NUL bytes anywhere in the query."""
+def refuse_unknown_parameters(request, *schema_classes):
+    """Answer 400 to parameters these schemas lack, repeats, and NUL bytes."""
     allowed = {name for cls in schema_classes for name in cls.model_fields}
     for name, values in request.GET.lists():
         if "\x00" in name or any("\x00" in value for value in values):
@@ -82,10 +83,15 @@ ORDERING = {
 }
 
 
-@api.get("/terms/", response={200: schemas.TermList, **ERRORS}, summary="List terms")
+@api.get(
+    "/terms/",
+    response={200: schemas.TermList, **ERRORS},
+    summary="List terms",
+    url_name="list_terms",
+)
 def list_terms(request, params: Query[schemas.TermFilters]):
     """Compact terms, A–Z by default; filter by letter, category, tag or words."""
-    only(request, schemas.TermFilters)
+    refuse_unknown_parameters(request, schemas.TermFilters)
 
     def build():
         root = queries.site_root(request)
@@ -114,7 +120,9 @@ def list_terms(request, params: Query[schemas.TermFilters]):
             "items": items,
         }
 
-    return cached_json(request, build)
+    # Free-text queries have endless variants: kept briefly, like search/.
+    timeout = settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT if params.q else None
+    return cached_json(request, build, timeout=timeout)
 
 
 @api.get(
@@ -126,6 +134,7 @@ def list_terms(request, params: Query[schemas.TermFilters]):
         **ERRORS,
     },
     summary="One term",
+    url_name="get_term",
 )
 def get_term(request, slug: str):
     """The whole term, with the same fields as /api/v2/pages/<id>/.
@@ -133,7 +142,7 @@ def get_term(request, slug: str):
     An other name or an old slug answers 301 with the current address in
     Location (and in the body), so the frontend can redirect readers too.
     """
-    only(request)
+    refuse_unknown_parameters(request)
     if "\x00" in slug or len(slug) > 255:
         raise BadRequest("slug is not valid")
 
@@ -160,10 +169,15 @@ def get_term(request, slug: str):
     return cached_json(request, build)
 
 
-@api.get("/letters/", response={200: schemas.Letters, **ERRORS}, summary="A–Z counts")
+@api.get(
+    "/letters/",
+    response={200: schemas.Letters, **ERRORS},
+    summary="A–Z counts",
+    url_name="letters",
+)
 def letters(request):
     """Every letter A–Z and # with how many terms it holds, zeros included."""
-    only(request)
+    refuse_unknown_parameters(request)
 
     def build():
         counts = queries.letter_counts(queries.public_terms(queries.site_root(request)))
@@ -172,9 +186,9 @@ def letters(request):
     return cached_json(request, build)
 
 
-def counted(request, counts):
+def answer_with_counts(request, counts):
     """Answer with {"items": counts(public terms)}, from the cache when it can."""
-    only(request)
+    refuse_unknown_parameters(request)
 
     def build():
         terms = queries.public_terms(queries.site_root(request))
@@ -184,23 +198,36 @@ def counted(request, counts):
 
 
 @api.get(
-    "/categories/", response={200: schemas.Categories, **ERRORS}, summary="Categories"
+    "/categories/",
+    response={200: schemas.Categories, **ERRORS},
+    summary="Categories",
+    url_name="categories",
 )
 def categories(request):
     """Every category with its number of published terms."""
-    return counted(request, queries.category_counts)
+    return answer_with_counts(request, queries.category_counts)
 
 
-@api.get("/tags/", response={200: schemas.Tags, **ERRORS}, summary="Tags")
+@api.get(
+    "/tags/",
+    response={200: schemas.Tags, **ERRORS},
+    summary="Tags",
+    url_name="tags",
+)
 def tags(request):
     """Tags in use on published terms, most used first."""
-    return counted(request, queries.tag_counts)
+    return answer_with_counts(request, queries.tag_counts)
 
 
-@api.get("/search/", response={200: schemas.SearchResults, **ERRORS}, summary="Search")
+@api.get(
+    "/search/",
+    response={200: schemas.SearchResults, **ERRORS},
+    summary="Search",
+    url_name="search",
+)
 def search(request, params: Query[schemas.SearchParams]):
     """Ranked, typo-tolerant search over titles, other names and every section."""
-    only(request, schemas.SearchParams)
+    refuse_unknown_parameters(request, schemas.SearchParams)
 
     def build():
         root = queries.site_root(request)
@@ -217,10 +244,8 @@ def search(request, params: Query[schemas.SearchParams]):
             item["score"] = round(hit.score, 4)
             item["matched_name"] = hit.matched_name
             item["highlight"] = {
-                "title": term_search.highlight(item["title"], params.q),
-                "snippet": term_search.snippet(
-                    [item["short_definition"], why], params.q
-                ),
+                "title": highlight(item["title"], params.q),
+                "snippet": snippet([item["short_definition"], why], params.q),
             }
         return 200, {
             "query": params.q,
@@ -239,10 +264,11 @@ def search(request, params: Query[schemas.SearchParams]):
     "/autocomplete/",
     response={200: schemas.Suggestions, **ERRORS},
     summary="Autocomplete",
+    url_name="autocomplete",
 )
 def autocomplete(request, params: Query[schemas.AutocompleteParams]):
     """Up to 10 terms for what a reader has typed so far; other names included."""
-    only(request, schemas.AutocompleteParams)
+    refuse_unknown_parameters(request, schemas.AutocompleteParams)
 
     def build():
         root = queries.site_root(request)
@@ -252,13 +278,13 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
         )
         items = [
             {
-                "title": title,
-                "slug": slug,
-                "url": root.url(url_path),
-                "suggestion": name,
-                "is_other_name": is_alias,
+                "title": suggestion.term["title"],
+                "slug": suggestion.term["slug"],
+                "url": root.url(suggestion.term["url_path"]),
+                "suggestion": suggestion.name,
+                "is_other_name": suggestion.is_other_name,
             }
-            for (_pk, title, slug, url_path), name, is_alias in suggestions
+            for suggestion in suggestions
         ]
         return 200, {"query": params.q, "items": items}
 

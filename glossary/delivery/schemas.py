@@ -27,12 +27,14 @@ class Order(StrEnum):
     published_desc = "-last_published_at"
 
 
-class Page(Schema):
+class PaginationParams(Schema):
+    """Limit and offset: the parameters every paginated listing takes."""
+
     limit: int = Field(20, ge=1, le=100, description="Items per page, 1–100.")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
-class TermFilters(Page):
+class TermFilters(PaginationParams):
     letter: str | None = Field(
         None, pattern=r"^[A-Za-z#]$", description="A–Z, or # for digits and symbols."
     )
@@ -50,7 +52,7 @@ class TermFilters(Page):
     )
 
 
-class SearchParams(Page):
+class SearchParams(PaginationParams):
     q: str = Field(..., min_length=1, max_length=200, pattern=NO_NUL)
 
 

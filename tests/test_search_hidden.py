@@ -21,7 +21,6 @@ from modelsearch.conf import get_app_config
 from wagtail.models import PageViewRestriction
 
 from glossary.models import GlossaryTermAlias, GlossaryTermPage
-from search import terms as term_search
 
 API = "/api/glossary"
 SECRET = "zephyrine"
@@ -78,7 +77,11 @@ HIDE = {
 # fill every sample and candidate list if they were allowed in.
 LIMITS = {
     "shipped": {},
-    "small": {"CANDIDATES": 2, "BODY_SAMPLE": 2, "MAX_RESULTS": 2},
+    "small": {
+        "search.ranking.CANDIDATES": 2,
+        "search.postgres.BODY_SAMPLE": 2,
+        "search.ranking.MAX_RESULTS": 2,
+    },
 }
 
 
@@ -153,8 +156,8 @@ def test_hidden_terms_do_not_change_any_answer(
     client, make_term, settings, monkeypatch, kind, limits
 ):
     settings.GLOSSARY_API_CACHE = False
-    for name, value in limits.items():
-        monkeypatch.setattr(term_search, name, value)
+    for target, value in limits.items():
+        monkeypatch.setattr(target, value)
     # Hidden terms first: their index rows come first, where an unordered
     # sample would meet them before any public row.
     hidden = [page.pk for page in add_hidden_terms(make_term, kind)]

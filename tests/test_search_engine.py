@@ -1,0 +1,166 @@
+"""With OpenSearch or Elasticsearch configured, typos are the engine's to find.
+
+No engine runs in the test suite. In its place, a backend built on Wagtail's
+own Elasticsearch query compiler records the request each search would send
+and answers with the hits a test chooses, so these tests see exactly the
+query an engine would get: a fuzzy match for close spellings, restricted to
+the public terms, and no name-by-name comparison in Python.
+"""
+
+import difflib
+
+import pytest
+from django.db import connection
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+
+from glossary.models import GlossaryTermAlias
+from search import terms as term_search
+from search.portable import SearchEngineIndex, SQLiteIndex
+from search.postgres import PostgresIndex
+
+API = "/api/glossary"
+
+
+class RecordingClient:
+    """Takes the place of the engine's client: keeps requests, answers hits."""
+
+    requests = []
+    # Term ids the engine finds, by kind of query.
+    fuzzy_hits = []
+    plain_hits = []
+
+    def __init__(self, hosts=None, **options):
+        pass
+
+    def search(self, body=None, **params):
+        self.requests.append(body)
+        found = self.fuzzy_hits if fuzzy_matches(body) else self.plain_hits
+        hits = [{"fields": {"pk": [pk]}, "_score": 1.0} for pk in found]
+        return {"hits": {"hits": hits[: params.get("size")]}}
+
+
+class RecordingEngine(ElasticsearchBaseSearchBackend):
+    client_class = RecordingClient
+
+
+def parts(body, key):
+    """Every dict under body that has this key."""
+    if isinstance(body, dict):
+        if key in body:
+            yield body
+        for value in body.values():
+            yield from parts(value, key)
+    elif isinstance(body, list):
+        for value in body:
+            yield from parts(value, key)
+
+
+def fuzzy_matches(body):
+    return list(parts(body, "fuzziness"))
+
+
+@pytest.fixture
+def engine(settings, monkeypatch):
+    """The recording engine as Wagtail's search backend, with no hits yet."""
+    # Terms are indexed by the database backend as they are made; the engine
+    # is only asked, never written to.
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"{__name__}.RecordingEngine",
+            "AUTO_UPDATE": False,
+        }
+    }
+    settings.GLOSSARY_API_CACHE = False
+    monkeypatch.setattr(RecordingClient, "requests", [])
+    monkeypatch.setattr(RecordingClient, "fuzzy_hits", [])
+    monkeypatch.setattr(RecordingClient, "plain_hits", [])
+
+    def compare_nothing(*args, **kwargs):
+        raise AssertionError("names were compared in Python")
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", compare_nothing)
+    return RecordingClient
+
+
+@pytest.fixture
+def terms(make_term):
+    micro = make_term(
+        title="Micro-influencer",
+        slug="micro-influencer",
+        short_definition="A creator with a small but loyal audience.",
+    )
+    micro.term_aliases = [GlossaryTermAlias(name="Micro creator")]
+    micro.save_revision().publish()
+    affiliate = make_term(
+        title="Affiliate link",
+        slug="affiliate-link",
+        short_definition="A tracked link that pays the creator a commission.",
+    )
+    draft = make_term(title="Micro-influencer draft", slug="draft", live=False)
+    return {"micro": micro, "affiliate": affiliate, "draft": draft}
+
+
+def get(client, path):
+    response = client.get(f"{API}/{path}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_backend_setting_picks_the_index_reader(settings):
+    expected = PostgresIndex if connection.vendor == "postgresql" else SQLiteIndex
+    assert isinstance(term_search.index_reader(), expected)
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.opensearch3"}
+    }
+    assert isinstance(term_search.index_reader(), SearchEngineIndex)
+
+
+@pytest.mark.django_db
+def test_search_asks_the_engine_for_close_spellings(client, terms, engine):
+    engine.fuzzy_hits = [terms["micro"].pk]
+    data = get(client, "search/?q=micro influenser")
+
+    assert [item["title"] for item in data["items"]] == ["Micro-influencer"]
+    assert data["items"][0]["matched_name"] is None
+    [match] = [m for body in engine.requests for m in fuzzy_matches(body)]
+    assert match["query"] == "micro influenser"
+    assert match["fuzziness"] == "AUTO"
+
+
+@pytest.mark.django_db
+def test_the_engine_is_asked_about_public_terms_only(client, terms, engine):
+    # Even if the engine answered with a draft, the reader would not see it.
+    engine.fuzzy_hits = [terms["draft"].pk, terms["micro"].pk]
+    data = get(client, "search/?q=micro influenser")
+
+    assert [item["slug"] for item in data["items"]] == ["micro-influencer"]
+    public = sorted(terms[name].path for name in ("micro", "affiliate"))
+    assert engine.requests
+    for body in engine.requests:
+        [restriction] = parts(body, "path_filter")
+        assert sorted(restriction["path_filter"]) == public
+
+
+@pytest.mark.django_db
+def test_autocomplete_offers_the_engines_close_spellings(client, terms, engine):
+    engine.fuzzy_hits = [terms["affiliate"].pk]
+    data = get(client, "autocomplete/?q=afiliat")
+
+    first = data["items"][0]
+    assert (first["title"], first["suggestion"], first["is_other_name"]) == (
+        "Affiliate link",
+        "Affiliate link",
+        False,
+    )
+    [match] = [m for body in engine.requests for m in fuzzy_matches(body)]
+    assert match["query"] == "afiliat"
+
+
+@pytest.mark.django_db
+def test_prefixes_still_come_before_the_engines_close_spellings(client, terms, engine):
+    engine.fuzzy_hits = [terms["affiliate"].pk]
+    data = get(client, "autocomplete/?q=micro")
+
+    suggestions = [(item["title"], item["suggestion"]) for item in data["items"]]
+    assert suggestions[0] == ("Micro-influencer", "Micro-influencer")
+    assert suggestions[-1] == ("Affiliate link", "Affiliate link")

@@ -1,26 +1,14 @@
 """Production refuses to start without secrets; the CMS host serves no public HTML."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from .processes import run_django
 
 
 def run_check(**env):
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "GLOSSARY_API_CACHE")
-    }
-    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
+    return run_django(
+        "cms.settings.production",
+        *("manage.py", "check", "--deploy", "--fail-level", "WARNING"),
+        env=env,
+        drop=("SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "GLOSSARY_API_CACHE"),
     )
 
 
@@ -64,14 +52,10 @@ def test_production_logs_errors_with_tracebacks_to_stderr():
         "except ZeroDivisionError:\n"
         "    logging.getLogger('django.request').exception('Internal Server Error')\n"
     )
-    environment = {**os.environ, **SECRETS, "GLOSSARY_API_CACHE": "0"}
-    environment["DJANGO_SETTINGS_MODULE"] = "cms.settings.production"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
+    result = run_django(
+        "cms.settings.production",
+        *("-c", script),
+        env={**SECRETS, "GLOSSARY_API_CACHE": "0"},
     )
     assert result.returncode == 0, result.stderr
     assert "ERROR django.request: Internal Server Error" in result.stderr

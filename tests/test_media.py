@@ -1,9 +1,6 @@
 """Every image URL the API hands out answers, from MEDIA_ROOT or from object storage."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,7 +10,7 @@ from moto import mock_aws
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-ROOT = Path(__file__).resolve().parent.parent
+from .processes import run_django
 
 
 @pytest.fixture
@@ -132,19 +129,14 @@ def test_object_storage_is_configured_from_the_environment():
         "print(json.dumps([settings.STORAGES['default'],"
         " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))\n"
     )
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "AWS_STORAGE_BUCKET_NAME": "glossary-media",
-        "AWS_S3_ENDPOINT_URL": "https://objects.example.net",
-        "AWS_S3_CUSTOM_DOMAIN": "media.glossary.example.com",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
+    result = run_django(
+        "cms.settings.dev",
+        *("-c", script),
+        env={
+            "AWS_STORAGE_BUCKET_NAME": "glossary-media",
+            "AWS_S3_ENDPOINT_URL": "https://objects.example.net",
+            "AWS_S3_CUSTOM_DOMAIN": "media.glossary.example.com",
+        },
     )
     assert result.returncode == 0, result.stderr
     storage, image_sources = json.loads(result.stdout)

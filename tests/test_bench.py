@@ -1,15 +1,13 @@
 """`make bench` lives in bench/: the product neither offers nor imports it."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
 from bench.management.commands import benchmark
+
+from .processes import run_django
 
 
 def test_the_product_does_not_offer_the_benchmark():
@@ -20,19 +18,13 @@ def test_the_product_does_not_offer_the_benchmark():
 
 
 def test_loading_the_product_imports_nothing_from_bench():
-    # A fresh interpreter: this test module has imported bench itself.
-    code = (
+    # A fresh process: this test module has imported bench itself.
+    script = (
         "import sys, django; django.setup(); import cms.urls, cms.wsgi; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'bench'))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_django("cms.settings.dev", "-c", script)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 

@@ -69,13 +69,15 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         pages = list(self.paginate_queryset(queryset))
-        with prefetched_references(pages, IMAGE_RENDITIONS.values()):
+        visible = self.get_base_queryset()
+        with prefetched_references(pages, visible, IMAGE_RENDITIONS.values()):
             serializer = self.get_serializer(pages, many=True)
             return self.get_paginated_response(serializer.data)
 
     def detail_view(self, request, pk):
         page = self.get_object()
-        with prefetched_references([page], IMAGE_RENDITIONS.values()):
+        visible = self.get_base_queryset()
+        with prefetched_references([page], visible, IMAGE_RENDITIONS.values()):
             return Response(self.get_serializer(page).data)
 
     @classmethod

@@ -94,7 +94,7 @@ def fetch_known(fetch, items, id_of=lambda item: item):
 
 
 @contextmanager
-def prefetched_references(pages, image_renditions=()):
+def prefetched_references(pages, visible_pages, image_renditions=()):
     ids = {Page: set(), get_image_model(): set()}
     for model, raw_id in _references(pages):
         pk = object_id(raw_id)
@@ -102,12 +102,14 @@ def prefetched_references(pages, image_renditions=()):
             if pk is not None and issubclass(model, base):
                 ids[base].add(pk)
     Image = get_image_model()
-    # Only pages the public may see: a link or a page block pointing at a
-    # draft or a private page leaves the API without its address. Every id
-    # asked for is recorded, so one that was not found reads as None rather
-    # than as "not prefetched".
+    # Only pages in ``visible_pages`` (the API's live, public pages): a link
+    # or a page block pointing at a draft or a private page leaves the API
+    # without its address. Every id asked for is recorded, so one that was
+    # not found reads as None rather than as "not prefetched".
     pages = (
-        Page.objects.filter(pk__in=ids[Page]).live().public().defer_streamfields()
+        Page.objects.filter(pk__in=ids[Page])
+        .filter(pk__in=visible_pages.values("pk"))
+        .defer_streamfields()
         if ids[Page]
         else Page.objects.none()
     )

@@ -6,9 +6,8 @@ Wagtail's ``/documents/`` view applies their privacy settings.
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import Http404
-from django.utils.functional import empty
 from django.views.static import serve
 
 # Wagtail's folders for original images and their renditions.
@@ -17,11 +16,7 @@ MAX_AGE = 86400
 
 
 def _storage_is_local():
-    storage = default_storage._wrapped
-    if storage is empty:
-        default_storage._setup()
-        storage = default_storage._wrapped
-    return isinstance(storage, FileSystemStorage)
+    return isinstance(storages["default"], FileSystemStorage)
 
 
 def serve_image(request, path):

@@ -75,23 +75,35 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
             return self.get_paginated_response(serializer.data)
 
     def detail_view(self, request, pk):
-        page = self.get_object()
+        return Response(self.serialize(self.get_object()))
+
+    def serialize(self, page):
+        """The page as its detail answers it; links resolve within what is visible."""
         visible = self.get_base_queryset()
         with prefetched_references([page], visible, IMAGE_RENDITIONS.values()):
-            return Response(self.get_serializer(page).data)
+            return self.get_serializer(page).data
 
     @classmethod
-    def detail_as_data(cls, request, pk):
-        """(status, data) of ``GET /api/v2/pages/<pk>/`` for this request.
+    def detail_for(cls, request, page, visible_pages):
+        """``page`` exactly as ``GET /api/v2/pages/<id>/`` answers it.
 
-        The detail endpoint itself answers — same visibility, prefetching,
-        fields and rich text format — so another API that hands out whole
-        pages can never drift from it. ``request`` must be a GET without
-        query parameters the endpoint would read.
+        For another API that hands out whole pages and already knows which
+        pages the reader may see (``visible_pages``) and has loaded ``page``
+        through its type's ``prefetch_for_api``: the answer is built by this
+        view — its fields, serializer context and rich text format — so the
+        two never drift apart.
         """
-        view = api_router.wrap_view(cls.as_view({"get": "detail_view"}))
-        response = view(request, pk=pk)
-        return response.status_code, response.data
+        view = cls(
+            action="detail_view",
+            action_map={"get": "detail_view"},
+            kwargs={"pk": page.pk},
+            format_kwarg=None,
+        )
+        request.wagtailapi_router = api_router  # as the router's own views get it
+        view.request = view.initialize_request(request)
+        view._base_queryset = visible_pages
+        view._object = page
+        return view.serialize(page)
 
     def get_base_queryset(self):
         # Stock Wagtail rebuilds this (and re-reads every view restriction) each
@@ -108,6 +120,13 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
         return queryset
 
     def get_object(self):
+        # Asked for twice per detail (the serializer's class depends on the
+        # page's type); loaded and prefetched once.
+        if not hasattr(self, "_object"):
+            self._object = self._prefetched_object()
+        return self._object
+
+    def _prefetched_object(self):
         page = super().get_object()
         prefetch = getattr(type(page), "prefetch_for_api", None)
         if prefetch is None:

@@ -151,7 +151,7 @@ def get_term(request, slug: str):
         terms = queries.public_terms(root)
         term_id = terms.filter(slug=slug).values_list("pk", flat=True).first()
         if term_id is not None:
-            return 200, queries.term_detail(request, term_id)
+            return 200, queries.term_detail(request, term_id, root)
         moved = queries.moved_term(terms, slug)
         if moved is None:
             return 404, {"message": f"no published term has the slug {slug!r}"}

@@ -166,10 +166,13 @@ def tag_counts(terms):
     ]
 
 
-def term_detail(request, term_id):
+def term_detail(request, term_id, root):
     """The term exactly as GET /api/v2/pages/<id>/ returns it."""
-    _status, data = GlossaryPagesAPIViewSet.detail_as_data(request, term_id)
-    return data
+    visible = public_pages(root)
+    term = GlossaryTermPage.prefetch_for_api(
+        GlossaryTermPage.objects.filter(pk=term_id), visible
+    ).get()
+    return GlossaryPagesAPIViewSet.detail_for(request, term, visible)
 
 
 def moved_term(terms, slug):

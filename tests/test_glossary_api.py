@@ -326,3 +326,13 @@ def test_last_modified_moves_forward_on_every_change(client, terms):
     terms["micro"].save_revision().publish()
     second = get(client, "letters/")["Last-Modified"]
     assert parse_http_date(second) > parse_http_date(first)
+
+
+def test_a_whole_term_costs_a_fixed_few_queries(client, terms, settings):
+    # One indexed lookup, then the v2 detail serializer's prefetches; pinned
+    # so that sharing the v2 view never loads the term twice again.
+    settings.GLOSSARY_API_CACHE = False
+    get(client, "terms/nano-influencer/")  # site paths and renditions warm up
+    with CaptureQueriesContext(connection) as queries:
+        assert get(client, "terms/nano-influencer/").status_code == 200
+    assert len(queries) <= 12

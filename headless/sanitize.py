@@ -16,6 +16,8 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text import features as feature_registry
 
+from .prefetch import object_id
+
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 C0_CONTROL_OR_SPACE = "".join(chr(code) for code in range(0x21))
 
@@ -78,8 +80,18 @@ def safe_url(url):
     return url if scheme in SAFE_URL_SCHEMES or not scheme else None
 
 
-def _href_filter(tag, attribute, value):
-    return safe_url(value) if attribute == "href" else value
+# An id no object can have: Wagtail's converters treat it as a broken link.
+MISSING_ID = "0"
+
+
+def _attribute_filter(tag, attribute, value):
+    if attribute == "href":
+        return safe_url(value)
+    if attribute == "id" and tag == "a":
+        # Stored links name pages and documents by id; one that cannot be an
+        # id ("abc", past 2^63) would make the format converters fail.
+        return value if object_id(value) is not None else MISSING_ID
+    return value
 
 
 @lru_cache(maxsize=32)
@@ -95,7 +107,7 @@ def _cleaner(features, references):
     return nh3.Cleaner(
         tags=tags,
         attributes=attributes,
-        attribute_filter=_href_filter,
+        attribute_filter=_attribute_filter,
         url_schemes=set(SAFE_URL_SCHEMES),
         clean_content_tags=DROPPED_WITH_CONTENT,
         # rel="noopener" only matters with target, which is never kept, and

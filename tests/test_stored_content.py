@@ -96,3 +96,26 @@ def test_choosers_holding_impossible_ids_answer(client, make_term, image, bad_id
     examples = client.get("/api/glossary/terms/reach/").json()["examples"]
     assert examples[0]["value"]["image"] is None
     assert examples[1]["value"]["image"]["id"] == image.pk
+
+
+@pytest.mark.parametrize(
+    "rich_text_format", ["html", "db_html", "markdown", "db_markdown"]
+)
+def test_impossible_link_ids_in_every_rich_text_format(
+    client, make_term, rich_text_format
+):
+    term = make_term(
+        title="Reach",
+        slug="reach",
+        definition=(
+            '<p><a linktype="page" id="abc">page</a> '
+            '<a linktype="document" id="99999999999999999999">file</a></p>'
+        ),
+    )
+    response = client.get(
+        f"/api/v2/pages/{term.pk}/", {"rich_text_format": rich_text_format}
+    )
+    assert response.status_code == 200
+    definition = response.json()["definition"]
+    assert "page" in definition and "file" in definition
+    assert "abc" not in definition

@@ -51,3 +51,15 @@ def test_editor_changes_survive_a_rerun(db):
     call_command("load_sample_content", verbosity=0)
     term.refresh_from_db()
     assert term.short_definition == "Edited by marketing."
+
+
+def test_other_names_and_related_terms_keep_the_written_order(db, client):
+    from glossary.sample import content
+
+    call_command("load_sample_content")
+    for data in content.TERMS:
+        term = GlossaryTermPage.objects.get(title=data["title"])
+        answer = client.get(f"/api/glossary/terms/{term.slug}/").json()
+        assert answer["aliases"] == list(data["aliases"]), term.title
+        related = [item["title"] for item in answer["related_terms"]]
+        assert related == list(data["related"]), term.title

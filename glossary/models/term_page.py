@@ -33,7 +33,7 @@ from .. import serializers
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
-from .relations import GlossaryRelatedTerm, GlossaryTermTag
+from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
 from .site_settings import GlossarySettings
 from .snippets import CallToAction, GlossaryCategory
 
@@ -300,7 +300,12 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         return queryset.select_related(
             "category", "cta", "reviewed_by", "locale", "social_image"
         ).prefetch_related(
-            "term_aliases",
+            # In the editor's order; rows written without one keep the order
+            # they were made in, the same on every database.
+            Prefetch(
+                "term_aliases",
+                queryset=GlossaryTermAlias.objects.order_by("sort_order", "pk"),
+            ),
             Prefetch(
                 "social_image__renditions",
                 queryset=get_image_model()
@@ -314,7 +319,9 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
                 "related_terms",
                 queryset=GlossaryRelatedTerm.objects.filter(
                     term__in=public_pages.values("pk")
-                ).select_related("term"),
+                )
+                .select_related("term")
+                .order_by("sort_order", "pk"),
                 to_attr="public_related_terms",
             ),
         )

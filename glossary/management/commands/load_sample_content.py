@@ -131,7 +131,10 @@ class Command(BaseCommand):
             why_it_matters_heading=data.get("why_it_matters_heading", ""),
         )
         page.tags.add(*data["tags"])
-        page.term_aliases = [GlossaryTermAlias(name=name) for name in data["aliases"]]
+        page.term_aliases = [
+            GlossaryTermAlias(name=name, sort_order=place)
+            for place, name in enumerate(data["aliases"])
+        ]
         index.add_child(instance=page)
         return page, data
 
@@ -153,6 +156,7 @@ class Command(BaseCommand):
             ("faq", {"question": q, "answer": a}) for q, a in data.get("faq", [])
         ]
         page.related_terms = [
-            GlossaryRelatedTerm(term=terms[title]) for title in data["related"]
+            GlossaryRelatedTerm(term=terms[title], sort_order=place)
+            for place, title in enumerate(data["related"])
         ]
         page.save_revision().publish()

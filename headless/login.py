@@ -73,6 +73,15 @@ class LoginLockoutViewSet(ModelViewSet):
     menu_label = "Login lockouts"
     add_to_settings_menu = True
     copy_view_enabled = False
+    # Rows are read, never edited: the name links to a read-only view.
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "username",
+        "ip_address",
+        "user_agent",
+        "failures_since_start",
+        "attempt_time",
+    ]
     list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
     list_filter = ["username", "ip_address"]
     search_fields = ["username", "ip_address"]

@@ -163,3 +163,21 @@ def test_only_admins_see_lockouts_and_nobody_adds_them(client, editor, admin_use
     add = client.get(reverse("login_lockouts:add"))
     assert add.status_code in (302, 403)
     assert not AccessAttempt.objects.exists()
+
+
+def test_admins_read_a_lockout_but_cannot_edit_it(client, editor, admin_user):
+    for _ in range(3):
+        sign_in(client, "maya", "guess")
+    attempt = AccessAttempt.objects.get(username="maya")
+    client.force_login(admin_user)
+    listing = client.get(reverse("login_lockouts:index")).content.decode()
+    assert reverse("login_lockouts:inspect", args=[attempt.pk]) in listing
+    assert reverse("login_lockouts:edit", args=[attempt.pk]) not in listing
+    inspect = client.get(reverse("login_lockouts:inspect", args=[attempt.pk]))
+    assert inspect.status_code == 200
+    assert "203.0.113.7" in inspect.content.decode()
+    edit = client.post(
+        reverse("login_lockouts:edit", args=[attempt.pk]), {"username": "x"}
+    )
+    assert edit.status_code in (302, 403)
+    assert AccessAttempt.objects.get(pk=attempt.pk).username == "maya"

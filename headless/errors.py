@@ -17,10 +17,11 @@ from wagtail.api.v2.utils import BadRequestError
 
 from search.query import MAX_QUERY_LENGTH
 
+from .prefetch import MAX_ID
+
 # The largest id or offset SQLite and PostgreSQL's bigint can hold; past it
 # SQLite raises OverflowError and PostgreSQL a DataError instead of matching
 # nothing.
-MAX_INTEGER = 2**63 - 1
 
 
 def check_query(query, integer_parameters):
@@ -42,7 +43,7 @@ def check_query(query, integer_parameters):
             words = integer_parameters.get(name)
             if words is None or value in words or _in_range(value):
                 continue
-            allowed = f"a whole number from 0 to {MAX_INTEGER}"
+            allowed = f"a whole number from 0 to {MAX_ID}"
             if words:
                 allowed += "".join(f" or {word!r}" for word in words)
             raise BadRequestError(f"{name} must be {allowed}")
@@ -54,8 +55,8 @@ def _in_range(value):
     return (
         value.isascii()
         and value.isdigit()
-        and len(value) <= len(str(MAX_INTEGER))
-        and int(value) <= MAX_INTEGER
+        and len(value) <= len(str(MAX_ID))
+        and int(value) <= MAX_ID
     )
 
 

@@ -23,7 +23,6 @@ class HomePage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = SEOMixin.promote_panels
 
     api_fields = [APIField("intro", serializer=RichTextAPIField()), *SEO_API_FIELDS]
 

@@ -51,7 +51,7 @@ def seo_checks(page):
                     "Meta description",
                     False,
                     f"Not written: search engines get the first {DESCRIPTION_MAX} of "
-                    f"{len(fallback)} characters of the short definition. Write "
+                    f"{len(fallback)} characters of {page.seo_fallback_label}. Write "
                     "one that ends well.",
                 )
             )
@@ -60,7 +60,7 @@ def seo_checks(page):
                 Check(
                     "Meta description",
                     True,
-                    "Not written; the short definition is used.",
+                    f"Not written; {page.seo_fallback_label} is used.",
                 )
             )
     checks.extend(page.seo_content_checks())

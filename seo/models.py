@@ -73,6 +73,9 @@ class SEOMixin(models.Model):
         SEOChecksPanel(heading="SEO checks"),
     ]
 
+    # What stands in for an unwritten meta description, in the checks' words.
+    seo_fallback_label = "the introduction"
+
     def seo_fallback_description(self):
         """Plain text used when the editor wrote no meta description."""
         return ""

@@ -143,7 +143,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded images live in S3-compatible object storage when a bucket is
 # configured, otherwise under MEDIA_ROOT, served by the CMS at MEDIA_URL
-# (cms/media.py). Object URLs go into cached API answers, so they must not
+# (headless/media.py). Object URLs go into cached API answers, so they must not
 # expire: the bucket (or the CDN at AWS_S3_CUSTOM_DOMAIN) serves them publicly.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     MEDIA_STORAGE = {
@@ -255,7 +255,7 @@ REST_FRAMEWORK = {
 # backend builds a new client for every call, which costs more than the
 # round trip on a cached API answer.
 # When Redis is down or slow the site answers from the database instead
-# (cms/cache.py), so its timeouts are short: a stalled Redis must not stall
+# (headless/cache.py), so its timeouts are short: a stalled Redis must not stall
 # every request.
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.05))
 if os.environ.get("REDIS_URL"):
@@ -310,7 +310,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 # Security headers. SecurityMiddleware adds nosniff, the referrer policy and
-# the cross-origin opener policy; ContentSecurityPolicyMiddleware (cms/security.py)
+# the cross-origin opener policy; ContentSecurityPolicyMiddleware (headless/security.py)
 # the policies below. The Wagtail admin still prints a few inline scripts
 # (inline panels, date pickers) and inline styles, so its policy allows those
 # but no other origin; JSON under /api/ may load nothing at all.
@@ -328,7 +328,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        # Plus every preview frontend (cms/security.py).
+        # Plus every preview frontend (headless/security.py).
         "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],

@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from search.query import MAX_QUERY_LENGTH
+
 NO_NUL = r"^[^\x00]*$"
 SLUG = r"^[\w-]{1,100}$"
 MAX_OFFSET = 100_000
@@ -43,7 +45,7 @@ class TermFilters(PaginationParams):
     q: str | None = Field(
         None,
         min_length=1,
-        max_length=200,
+        max_length=MAX_QUERY_LENGTH,
         pattern=NO_NUL,
         description="Only terms matching these words, best match first.",
     )
@@ -53,7 +55,7 @@ class TermFilters(PaginationParams):
 
 
 class SearchParams(PaginationParams):
-    q: str = Field(..., min_length=1, max_length=200, pattern=NO_NUL)
+    q: str = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH, pattern=NO_NUL)
 
 
 class AutocompleteParams(Schema):

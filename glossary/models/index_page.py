@@ -25,7 +25,6 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    promote_panels = SEOMixin.promote_panels
 
     api_fields = [
         APIField("intro", serializer=RichTextAPIField()),

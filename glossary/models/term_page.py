@@ -228,7 +228,6 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
             ObjectList(promote_panels, heading="Promote"),
             ObjectList(settings_panels, heading="Settings"),
         ],
-        base_form_class=GlossaryTermForm,
     )
 
     class Meta:
@@ -243,6 +242,8 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
             or automatic["why_it_matters"],
             "examples": self.examples_heading or automatic["examples"],
         }
+
+    seo_fallback_label = "the short definition"
 
     def seo_fallback_description(self):
         return self.short_definition

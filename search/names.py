@@ -12,8 +12,9 @@ from .ranking import NameMatch
 
 def other_names(terms):
     """Other names of these terms (and of no other page)."""
-    # Through the relation, so that the search layer needs no glossary import.
-    aliases = terms.model._meta.get_field("term_aliases").related_model
+    # The model names its relation, so that search needs no glossary import.
+    relation = terms.model.search_other_names
+    aliases = terms.model._meta.get_field(relation).related_model
     return aliases.objects.filter(page__in=terms.values("pk"))
 
 

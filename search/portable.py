@@ -44,13 +44,14 @@ class PortableIndex:
     """Full text and title prefixes through Wagtail's search API and the ORM."""
 
     def full_text(self, terms, query):
-        """(ranked term ids, False): any word may match, best first."""
+        """Ranked term ids; any word may match."""
         results = visible(terms).search(
             PlainText(query, operator="or"), order_by_relevance=True
         )
         # Whether every word matched is not known here, so typo matching
         # always runs as well.
-        return [page.pk for page in results[: ranking.MAX_RESULTS]], False
+        ids = [page.pk for page in results[: ranking.MAX_RESULTS]]
+        return ranking.FullText(ids, every_word_matched=False)
 
     def title_matches(self, terms, patterns, limit, prefix=None):
         """Titles matching any (lookup, value) pattern; see names.matching_titles."""

@@ -66,18 +66,20 @@ class PostgresIndex:
     """Full text, typos and prefixes from the index rows, in a few SQL queries."""
 
     def full_text(self, terms, query):
-        """(ranked term ids, whether they match every word as typed)."""
+        """Ranked term ids, and whether they match every word as typed."""
         entries = index_entries(terms)
         words = query.split()
         every_word = SearchQuery(query, search_type="plain")
         matches = _ranked_matches(entries, every_word)
         if matches or len(words) == 1:
-            return matches, bool(matches)
+            return ranking.FullText(matches, every_word_matched=bool(matches))
         # Nothing matches every word: any single word is the fallback.
         any_word = SearchQuery(words[0], search_type="plain")
         for word in words[1:]:
             any_word |= SearchQuery(word, search_type="plain")
-        return _ranked_matches(entries, any_word), False
+        return ranking.FullText(
+            _ranked_matches(entries, any_word), every_word_matched=False
+        )
 
     def close_names(self, terms, query, limit):
         """Titles and other names a typo or two away, closest first."""

@@ -78,6 +78,15 @@ NAME_LENGTH_SCALE = 1000
 TYPO_PLACE_SCALE = 100
 
 
+class FullText(NamedTuple):
+    """A full-text search's answer: term ids, best first."""
+
+    term_ids: list
+    # True when the terms match every word as typed, so that typo matching
+    # can be skipped.
+    every_word_matched: bool
+
+
 class NameMatch(NamedTuple):
     """A term whose title or other name matched what the reader typed."""
 

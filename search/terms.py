@@ -56,9 +56,9 @@ def search(terms, query):
     if not query:
         return []
     reader = index_reader()
-    full_text, words_match = reader.full_text(terms, query)
+    full_text = reader.full_text(terms, query)
     # Typo tolerance is for words that do not match as typed.
-    if words_match:
+    if full_text.every_word_matched:
         close = []
     else:
         close = reader.close_names(terms, query, ranking.CANDIDATES)
@@ -67,7 +67,7 @@ def search(terms, query):
 
     # Every list is already of visible terms only: each query was restricted.
     hits = {}
-    ranking.fuse(hits, full_text)
+    ranking.fuse(hits, full_text.term_ids)
     ranking.fuse(hits, [match.term_id for match in close])
     ranking.note_other_names(hits, close)
     ranking.boost_names(hits, prefixes + other_names, query)

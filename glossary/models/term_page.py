@@ -244,6 +244,8 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         }
 
     seo_fallback_label = "the short definition"
+    # The relation holding other names, for search/ (which cannot import us).
+    search_other_names = "term_aliases"
 
     def seo_fallback_description(self):
         return self.short_definition

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
 from headless.environment import origin
+from headless.errors import is_api_path
 
 # JSON is never rendered as a page: a browser that opens it may load nothing,
 # run nothing and frame it nowhere.
@@ -37,7 +38,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if report_only:
             return parts
         path = request.path_info
-        if path.startswith("/api/") and not path.startswith(API_DOCS):
+        if is_api_path(path) and not path.startswith(API_DOCS):
             return PolicyParts(config=API_POLICY)
         if path.startswith("/media/"):
             return PolicyParts(config=MEDIA_POLICY)
@@ -83,7 +84,7 @@ class SafeMethodsMiddleware:
 
 def method_not_allowed(request, allowed=None):
     message = f"{request.method} is not allowed here"
-    if request.path_info.startswith("/api/"):
+    if is_api_path(request.path_info):
         response = JsonResponse({"message": message}, status=405)
     else:
         response = HttpResponse(message, status=405, content_type="text/plain")

@@ -1,6 +1,5 @@
 """Glossary-native reads for the frontend at /api/glossary/ (OpenAPI: openapi.json)."""
 
-from django.conf import settings
 from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
@@ -120,9 +119,7 @@ def list_terms(request, params: Query[schemas.TermFilters]):
             "items": items,
         }
 
-    # Free-text queries have endless variants: kept briefly, like search/.
-    timeout = settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT if params.q else None
-    return cached_json(request, build, timeout=timeout)
+    return cached_json(request, build, free_text=bool(params.q))
 
 
 @api.get(
@@ -255,9 +252,7 @@ def search(request, params: Query[schemas.SearchParams]):
             "items": items,
         }
 
-    return cached_json(
-        request, build, timeout=settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT
-    )
+    return cached_json(request, build, free_text=True)
 
 
 @api.get(
@@ -288,6 +283,4 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
         ]
         return 200, {"query": params.q, "items": items}
 
-    return cached_json(
-        request, build, timeout=settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT
-    )
+    return cached_json(request, build, free_text=True)

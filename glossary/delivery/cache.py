@@ -148,13 +148,14 @@ class CachedAnswer:
         return response
 
 
-def cached_json(request, build, timeout=None):
+def cached_json(request, build, free_text=False):
     """Answer by calling ``build()`` once and keep the answer for next time.
 
     ``build`` returns ``(status, data)`` or ``(status, data, headers)``. Cached
     answers and 304s are served by :class:`CachedResponseMiddleware` before
-    the request reaches the API. ``timeout`` shortens how long the answer is
-    kept (free-text queries have endless variants).
+    the request reaches the API. Answers to ``free_text`` queries are kept
+    only ``GLOSSARY_API_SEARCH_CACHE_TIMEOUT`` seconds: readers' words have
+    endless variants, and must not crowd the cache for long.
     """
     answer = getattr(request, "glossary_cache", None) or CachedAnswer(request)
     if answer.stored is not None:
@@ -165,7 +166,10 @@ def cached_json(request, build, timeout=None):
         cache.set(
             answer.key,
             (answer.version[0], *stored),
-            timeout=min(timeout or math.inf, settings.GLOSSARY_API_CACHE_TIMEOUT),
+            timeout=min(
+                settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT if free_text else math.inf,
+                settings.GLOSSARY_API_CACHE_TIMEOUT,
+            ),
         )
     return answer.respond(request, *stored)
 

@@ -109,17 +109,21 @@ def on_page_saved(sender, instance, created=False, **kwargs):
 _UNSEEN_USER_FIELDS = frozenset({"last_login", "password"})
 
 
-def on_user_saved(sender, instance, update_fields=None, **kwargs):
+def _reviews_terms(user):
     """A reviewer's name is shown on their terms; other users are not public."""
+    return GlossaryTermPage.objects.filter(reviewed_by=user.pk).exists()
+
+
+def on_user_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= _UNSEEN_USER_FIELDS:
         return
-    if GlossaryTermPage.objects.filter(reviewed_by=instance.pk).exists():
+    if _reviews_terms(instance):
         _changed_after_commit()
 
 
 def on_user_deleted(sender, instance, **kwargs):
     # Terms lose their reviewer through SET NULL, which sends no signal of its own.
-    if GlossaryTermPage.objects.filter(reviewed_by=instance.pk).exists():
+    if _reviews_terms(instance):
         _changed_after_commit()
 
 

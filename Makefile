@@ -34,13 +34,14 @@ admin: migrate
 
 run: sample admin serve
 
-# The CMS and the reference frontend side by side; Ctrl-C stops both.
+# The CMS, the reference frontend and the task worker; Ctrl-C stops all three.
 serve: install
 	@export FRONTEND_URL=http://$(HOST):$(FRONTEND_PORT) \
 		WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT); \
 	$(BIN)/python frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) \
 		--cms-url http://$(HOST):$(PORT) & frontend=$$!; \
-	trap 'kill $$frontend 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$frontend $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "CMS admin: http://$(HOST):$(PORT)/admin/  API: http://$(HOST):$(PORT)/api/v2/"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -24,8 +24,11 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         "KEY_PREFIX": "glossary-bench",
-    }
+    },
+    "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# Index updates run where they are queued, as a worker would run them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Static files are not collected for the benchmark; WhiteNoise just needs the folder.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 

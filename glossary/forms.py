@@ -2,9 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-
-def _key(text):
-    return " ".join((text or "").split()).casefold()
+from .text import name_key
 
 
 class GlossaryTermForm(WagtailAdminPageForm):
@@ -14,14 +12,16 @@ class GlossaryTermForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         title = cleaned_data.get("title")
         others = self._other_terms()
-        other_titles = {_key(term.title): term for term in others}
+        other_titles = {name_key(term.title): term for term in others}
         other_aliases = {}
         for term in others:
             for alias in term.term_aliases.all():
-                other_aliases.setdefault(_key(alias.name), term)
+                other_aliases.setdefault(name_key(alias.name), term)
 
         if title:
-            clash = other_titles.get(_key(title)) or other_aliases.get(_key(title))
+            clash = other_titles.get(name_key(title)) or other_aliases.get(
+                name_key(title)
+            )
             if clash is not None:
                 self.add_error(
                     "title",
@@ -55,12 +55,12 @@ class GlossaryTermForm(WagtailAdminPageForm):
         ]
 
     def _clean_aliases(self, title, other_titles, other_aliases):
-        seen = {_key(title)} if title else set()
+        seen = {name_key(title)} if title else set()
         for form in self._live_forms("term_aliases"):
             name = form.cleaned_data.get("name")
             if not name:
                 continue
-            key = _key(name)
+            key = name_key(name)
             owner = other_titles.get(key) or other_aliases.get(key)
             if owner is not None:
                 form.add_error(

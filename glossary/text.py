@@ -88,3 +88,8 @@ def default_headings(term, article=ARTICLE_AUTO):
         "why_it_matters": f"Why is {named} important for creators?",
         "examples": f"What is an example of {named}?",
     }
+
+
+def name_key(text):
+    """A title or other name as clashes are judged: spacing and case ignored."""
+    return " ".join((text or "").split()).casefold()

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -272,6 +274,28 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How far a background import has got, read by the admin while the worker
+# writes it: shared between processes even without Redis.
+CACHES["progress"] = (
+    {**CACHES["default"], "KEY_PREFIX": "glossary-progress"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "progress"),
+    }
+)
+
+# Background work (imports, search and reference index updates, image
+# renditions): queued in the database and run by `manage.py db_worker`, which
+# `make run` starts. TASKS_BACKEND=immediate runs each task inside the request
+# that queued it, with no worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 # The delivery API at /api/glossary/.
 GLOSSARY_API_CACHE = os.environ.get("GLOSSARY_API_CACHE", "1").lower() not in (

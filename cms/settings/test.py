@@ -40,3 +40,10 @@ if "OPTIONS" in CACHES["default"]:  # noqa: F405
 # Most tests sign in with client.login(), which passes no request for django-axes
 # to throttle; tests/test_login_throttling.py switches it back on.
 AXES_ENABLED = False
+
+# Tasks run inside the request that queues them, so tests see their effects.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES["progress"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "progress",
+}

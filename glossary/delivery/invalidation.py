@@ -34,44 +34,55 @@ from wagtail.signals import (
 from headless.cache import cache_reconnected
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
+from ..signals import terms_imported
 from .cache import content_changed
 
 LISTINGS = ("list_terms", "letters", "categories", "tags")
 
 
-def linking_terms(page):
-    """Live terms whose content (rich text, related terms, blocks) points at page."""
-    references = ReferenceIndex.get_references_to(page).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    ids = {
-        int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()
-    }
-    ids.discard(page.pk)
+def linking_terms(pages):
+    """Live terms whose content (rich text, related terms, blocks) points at pages."""
+    ids = set()
+    for page in pages:
+        references = ReferenceIndex.get_references_to(page).filter(
+            base_content_type=ContentType.objects.get_for_model(Page)
+        )
+        ids |= {
+            int(pk)
+            for pk in references.values_list("object_id", flat=True)
+            if pk.isdigit()
+        }
+    ids -= {page.pk for page in pages}
     return list(GlossaryTermPage.objects.live().filter(pk__in=ids))
 
 
-def affected_urls(page, old_slugs=()):
-    """Every public address whose content changes when page does."""
+def affected_urls(pages, old_slugs=()):
+    """Every public address whose content changes when these pages do.
+
+    ``old_slugs`` are slugs the first page had before a change of slug.
+    """
     cms = settings.WAGTAILADMIN_BASE_URL
     urls = {cms + reverse(f"glossary_api:{name}") for name in LISTINGS}
-    terms = [page, *linking_terms(page)] if isinstance(page, GlossaryTermPage) else []
-    for term in terms:
-        for slug in {term.slug, *old_slugs} if term is page else {term.slug}:
+    changed = [page for page in pages if isinstance(page, GlossaryTermPage)]
+    first = pages[0] if pages else None
+    for term in changed + linking_terms(changed):
+        slugs = {term.slug, *old_slugs} if term is first else {term.slug}
+        for slug in slugs:
             urls.add(cms + reverse("glossary_api:get_term", kwargs={"slug": slug}))
         urls.add(f"{cms}/api/v2/pages/{term.pk}/")
-        if term is not page:  # Wagtail purges the page's own URL itself.
+        # Wagtail purges a published page's own URL itself; not a batch's.
+        if term is not first or len(pages) > 1:
             url = term.get_full_url()
             if url:
                 urls.add(url)
     return sorted(urls)
 
 
-def purge(page, old_slugs=()):
+def purge(pages, old_slugs=()):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     batch = PurgeBatch()
-    batch.add_urls(affected_urls(page, old_slugs))
+    batch.add_urls(affected_urls(pages, old_slugs))
     batch.purge()
 
 
@@ -85,12 +96,18 @@ def _changed_after_commit():
 def on_page_change(sender, instance, **kwargs):
     _changed_after_commit()
     page = instance.specific_deferred if type(instance) is Page else instance
-    transaction.on_commit(lambda: purge(page))
+    transaction.on_commit(lambda: purge([page]))
 
 
 def on_slug_change(sender, instance, instance_before, **kwargs):
     _changed_after_commit()
-    transaction.on_commit(lambda: purge(instance, old_slugs=[instance_before.slug]))
+    transaction.on_commit(lambda: purge([instance], old_slugs=[instance_before.slug]))
+
+
+def on_terms_imported(sender, pages, **kwargs):
+    """A whole import is one change: one new version, one purge."""
+    _changed_after_commit()
+    transaction.on_commit(lambda: purge(pages))
 
 
 def on_content_change(sender, created=False, **kwargs):
@@ -152,7 +169,8 @@ SHOWN_IN_ANSWERS = (
 def connect():
     """Everything that starts a new content version, in one place.
 
-    Pages: publish, unpublish (and delete), move, slug change, alias created.
+    Pages: publish, unpublish (and delete), move, slug change, alias created,
+    and a whole import at once.
     Rows: each model in ``SHOWN_IN_ANSWERS`` and images, saved or deleted.
     People: a reviewer renamed or deleted. And Redis coming back after this
     process lost it, since changes may have been missed meanwhile.
@@ -170,6 +188,7 @@ def connect():
     page_unpublished.connect(on_page_change, dispatch_uid="glossary-api-unpublished")
     post_page_move.connect(on_page_change, dispatch_uid="glossary-api-moved")
     page_slug_changed.connect(on_slug_change, dispatch_uid="glossary-api-slug")
+    terms_imported.connect(on_terms_imported, dispatch_uid="glossary-api-import")
     for model in (*SHOWN_IN_ANSWERS, get_image_model()):
         for signal in (post_save, post_delete):
             signal.connect(

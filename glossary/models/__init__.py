@@ -1,5 +1,6 @@
 """Glossary models, split by meaning and re-exported here."""
 
+from .imports import GlossaryImport
 from .index_page import GlossaryIndexPage
 from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
 from .site_settings import GlossarySettings
@@ -9,6 +10,7 @@ from .term_page import GlossaryTermPage
 __all__ = [
     "CallToAction",
     "GlossaryCategory",
+    "GlossaryImport",
     "GlossaryIndexPage",
     "GlossaryRelatedTerm",
     "GlossarySettings",

@@ -50,8 +50,12 @@ class GlossaryTermAlias(Orderable):
     def __str__(self):
         return self.name
 
+    @staticmethod
+    def slug_for(name):
+        return slugify(name, allow_unicode=True)[:140]
+
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.name, allow_unicode=True)[:140]
+        self.slug = self.slug_for(self.name)
         super().save(*args, **kwargs)
 
 

@@ -1,8 +1,8 @@
-"""Build the site, its glossary and the sample terms; safe to run again."""
+"""Build the site and its glossary, and import the sample terms; safe to run again."""
 
-import re
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -10,33 +10,31 @@ from glossary.models import (
     CallToAction,
     GlossaryCategory,
     GlossaryIndexPage,
-    GlossaryRelatedTerm,
     GlossarySettings,
-    GlossaryTermAlias,
     GlossaryTermPage,
 )
 from glossary.sample import content
+from glossary.transfer.writer import ImportRefused, write
 from home.models import HomePage
 
-LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+TERMS_FILE = Path(content.__file__).with_name("terms.json")
 
 
 class Command(BaseCommand):
     help = (
-        "Create the home page, the glossary and the sample terms. Anything that "
-        "already exists is left exactly as it is."
+        "Create the home page, the glossary, its categories and calls to action, "
+        "and import the sample terms (glossary/sample/terms.json) into an empty "
+        "glossary. Anything that already exists is left exactly as it is."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         home = self._home()
         index = self._index(home)
-        categories = {
-            slug: GlossaryCategory.objects.get_or_create(
+        for name, slug, description in content.CATEGORIES:
+            GlossaryCategory.objects.get_or_create(
                 slug=slug, defaults={"name": name, "description": description}
-            )[0]
-            for name, slug, description in content.CATEGORIES
-        }
+            )
         ctas = {
             data["name"]: CallToAction.objects.get_or_create(
                 name=data["name"], defaults=data
@@ -50,19 +48,22 @@ class Command(BaseCommand):
             site_settings.default_cta = ctas[content.DEFAULT_CTA]
             site_settings.save()
 
-        existing = {
-            t.title.casefold(): t for t in GlossaryTermPage.objects.child_of(index)
-        }
-        created = [
-            self._create_term(index, data, categories)
-            for data in content.TERMS
-            if data["title"].casefold() not in existing
-        ]
-        terms = {t.title: t for t in GlossaryTermPage.objects.child_of(index)}
-        for page, data in created:
-            self._finish_term(page, data, terms)
+        existing = GlossaryTermPage.objects.child_of(index).count()
+        if existing:
+            self.stdout.write(
+                f"Sample content ready: the glossary already holds {existing} "
+                "terms, so no sample terms were imported."
+            )
+            return
+        try:
+            report = write(
+                TERMS_FILE.read_bytes(), TERMS_FILE.name, publish=True, index=index
+            )
+        except ImportRefused as refused:
+            problems = "\n".join(str(p) for p in refused.report.problems)
+            raise CommandError(f"The sample terms do not import:\n{problems}") from None
         self.stdout.write(
-            f"Sample content ready: {len(terms)} terms ({len(created)} added this run)."
+            f"Sample content ready: {report.counts()['created']} terms imported."
         )
 
     def _home(self):
@@ -119,44 +120,3 @@ class Command(BaseCommand):
             )
             index.save_revision().publish()
         return index
-
-    def _create_term(self, index, data, categories):
-        page = GlossaryTermPage(
-            title=data["title"],
-            article=data.get("article", ""),
-            short_definition=data["short_definition"],
-            definition=f"<p>{data['short_definition']}</p>",
-            category=categories[data["category"]],
-            definition_heading=data.get("definition_heading", ""),
-            why_it_matters_heading=data.get("why_it_matters_heading", ""),
-        )
-        page.tags.add(*data["tags"])
-        page.term_aliases = [
-            GlossaryTermAlias(name=name, sort_order=place)
-            for place, name in enumerate(data["aliases"])
-        ]
-        index.add_child(instance=page)
-        return page, data
-
-    def _finish_term(self, page, data, terms):
-        def link(match):
-            target = terms[match.group(1)]
-            text = match.group(2) or match.group(1)
-            return f'<a linktype="page" id="{target.pk}">{text}</a>'
-
-        page.definition = LINK.sub(
-            link, f"<p>{data['short_definition']}</p>{data['definition']}"
-        )
-        page.why_it_matters = LINK.sub(link, data["why_it_matters"])
-        page.examples = [
-            ("example", {"title": title, "body": LINK.sub(link, body)})
-            for title, body in data["examples"]
-        ]
-        page.body = [
-            ("faq", {"question": q, "answer": a}) for q, a in data.get("faq", [])
-        ]
-        page.related_terms = [
-            GlossaryRelatedTerm(term=terms[title], sort_order=place)
-            for place, title in enumerate(data["related"])
-        ]
-        page.save_revision().publish()

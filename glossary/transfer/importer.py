@@ -1,0 +1,258 @@
+"""Checking a glossary file against the glossary: the dry run every import starts with.
+
+``check`` reads a file, checks every term in it and compares each with the
+glossary, without writing anything: each row is created, updated, unchanged
+or rejected, with its reasons and, for updates, what changes. An import
+(``writer.write``) only ever runs on a check that found no problem, and
+checks again first, since the glossary may have changed meanwhile.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from django.utils.text import slugify
+
+from ..models import GlossaryIndexPage, GlossaryTermAlias, GlossaryTermPage
+from ..text import name_key
+from . import files
+from .documents import (
+    document_from_stored,
+    stored_from_document,
+    stored_from_page,
+    without_block_ids,
+)
+from .lookups import Lookups
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+# Changed values longer than this are shortened in reports.
+SHOWN_CHARACTERS = 200
+
+
+@dataclass
+class Problem:
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"“{self.column}”")
+        return (
+            f"{', '.join(where).capitalize()}: {self.message}"
+            if where
+            else self.message
+        )
+
+
+@dataclass
+class Row:
+    """One term of the file and what the import does with it."""
+
+    row: int
+    title: str
+    slug: str
+    action: str = CREATED
+    changes: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    # Not reported: what the writer needs.
+    stored: dict | None = field(default=None, repr=False)
+    page_id: int | None = None
+
+
+@dataclass
+class Report:
+    """Everything a check found, ready to show or to keep as JSON."""
+
+    filename: str
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    publish: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def counts(self):
+        counts = dict.fromkeys((CREATED, UPDATED, UNCHANGED, REJECTED), 0)
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    def as_json(self):
+        return {
+            "filename": self.filename,
+            "publish": self.publish,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "notes": self.notes,
+            "problems": [str(problem) for problem in self.problems],
+            "rows": [
+                {
+                    key: value
+                    for key, value in asdict(row).items()
+                    if key not in ("stored", "page_id")
+                }
+                | {"problems": [str(p) for p in row.problems]}
+                for row in self.rows
+            ],
+        }
+
+
+def glossary_index():
+    index = GlossaryIndexPage.objects.order_by("path").first()
+    if index is None:
+        raise LookupError("There is no glossary to import into yet.")
+    return index
+
+
+def _shown(value):
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
+
+
+def _names(stored):
+    """The keys a term's title and other names claim."""
+    names = [stored["title"], *stored["aliases"]]
+    keys = {("slug", stored["slug"])}
+    for name in names:
+        if name:
+            keys.add(("name", name_key(name)))
+            keys.add(("slug", slugify(name, allow_unicode=True)))
+    return keys
+
+
+def _collisions(rows, index, replaced_ids):
+    """Titles and other names that another term already uses, here or in the file."""
+    owners = {}
+    terms = GlossaryTermPage.objects.child_of(index).exclude(pk__in=replaced_ids)
+    titles = dict(terms.values_list("pk", "title"))
+    for _, slug, title in terms.values_list("pk", "slug", "title"):
+        for key in _names({"title": title, "slug": slug, "aliases": []}):
+            owners.setdefault(key, f"the term “{title}”")
+    for page_id, name in GlossaryTermAlias.objects.filter(
+        page__in=terms.values("pk")
+    ).values_list("page_id", "name"):
+        for key in _names({"title": name, "slug": "", "aliases": []}) - {("slug", "")}:
+            owners.setdefault(key, f"the term “{titles.get(page_id, '?')}”")
+    for row in rows:
+        if row.stored is None:
+            continue
+        own, own_names = set(), set()
+        for column, names in (
+            ("title", [row.stored["title"]]),
+            ("aliases", row.stored["aliases"]),
+        ):
+            for name in names:
+                keys = _names({"title": name, "slug": "", "aliases": []}) - {
+                    ("slug", "")
+                }
+                # One term's names may share a slug ("Link in bio", "Link-in-bio").
+                if ("name", name_key(name)) in own_names:
+                    row.problems.append(
+                        Problem(
+                            f"“{name}” is already this term's title or another "
+                            "of its names",
+                            row.row,
+                            column,
+                        )
+                    )
+                    continue
+                clash = next((owners[key] for key in keys if key in owners), None)
+                if clash:
+                    row.problems.append(
+                        Problem(f"“{name}” is already used by {clash}", row.row, column)
+                    )
+                own |= keys
+                own_names.add(("name", name_key(name)))
+        for key in own | {("slug", row.slug)}:
+            owners.setdefault(key, f"row {row.row} (“{row.title}”)")
+
+
+def _current_pages(index, slugs):
+    """The glossary's terms with these slugs, as editors last saved them."""
+    pages = (
+        GlossaryTermPage.objects.child_of(index)
+        .filter(slug__in=slugs)
+        .select_related("latest_revision")
+        .prefetch_related("term_aliases", "tagged_items", "related_terms")
+    )
+    current = {}
+    for page in pages:
+        if page.has_unpublished_changes and page.latest_revision_id:
+            current[page.slug] = (page, page.latest_revision.as_object())
+        else:
+            current[page.slug] = (page, page)
+    return current
+
+
+def check(data, filename, index=None, publish=False):
+    """Read, check and compare a file; writes nothing. Returns a Report."""
+    report = Report(filename=filename, publish=publish)
+    try:
+        fmt = files.format_for(filename)
+        documents, file_problems, report.notes = files.read_documents(data, fmt)
+    except files.FileProblem as problem:
+        report.problems.append(Problem(problem.message, problem.row, problem.column))
+        return report
+    for problem in file_problems:
+        report.problems.append(Problem(problem.message, problem.row, problem.column))
+    index = index or glossary_index()
+
+    rows = []
+    for number, document in documents:
+        title = document.get("title") if isinstance(document.get("title"), str) else ""
+        slug = document.get("slug") if isinstance(document.get("slug"), str) else ""
+        rows.append(
+            Row(
+                row=number,
+                title=title.strip(),
+                slug=(slug.strip() or slugify(title.strip(), allow_unicode=True)),
+            )
+        )
+    first_row = {}
+    for row in rows:
+        if row.slug in first_row:
+            row.problems.append(
+                Problem(
+                    f"the slug “{row.slug}” is also used by row {first_row[row.slug]}",
+                    row.row,
+                    "slug",
+                )
+            )
+        first_row.setdefault(row.slug, row.row)
+
+    lookups = Lookups(index)
+    # Terms new in this file are named by token until they have ids.
+    lookups.file_slugs = set(first_row) - lookups.term_id.keys()
+    current = _current_pages(index, list(first_row))
+    for row, (_, document) in zip(rows, documents, strict=True):
+        row.stored, problems = stored_from_document(document, lookups, row.row)
+        row.problems += [Problem(message, r, column) for r, column, message in problems]
+        if row.slug in current:
+            row.page_id = current[row.slug][0].pk
+    _collisions(rows, index, [row.page_id for row in rows if row.page_id])
+
+    for row in rows:
+        if row.problems:
+            row.action = REJECTED
+            report.problems += row.problems
+            continue
+        if row.page_id is None:
+            continue
+        page, latest = current[row.slug]
+        old = without_block_ids(
+            document_from_stored(stored_from_page(latest, lookups), lookups)
+        )
+        new = without_block_ids(document_from_stored(row.stored, lookups))
+        row.changes = {
+            key: {"old": _shown(old[key]), "new": _shown(new[key])}
+            for key in new
+            if old[key] != new[key]
+        }
+        needs_publish = publish and (not page.live or page.has_unpublished_changes)
+        row.action = UPDATED if row.changes or needs_publish else UNCHANGED
+    report.rows = rows
+    return report

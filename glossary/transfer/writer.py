@@ -1,0 +1,314 @@
+"""Writing a checked import: every term at once, all or nothing.
+
+Adding pages one by one (``add_child``, ``save_revision``, ``publish``) costs
+dozens of queries and a round of signal handlers per term. Here each table is
+written in a few statements per batch of terms, in one transaction:
+
+- new terms' page rows in bulk, with tree paths worked out from the
+  glossary's last child (the same scheme treebeard uses), then each term's
+  own row saved raw, as fixtures are loaded;
+- other names, related terms and tags in bulk;
+- one revision per term, and the page rows pointed at it;
+- log entries: created or edited, "imported from <file>", published;
+- afterwards, once: the search index and reference index for these terms,
+  the glossary's child count, and ``terms_imported`` for caches and CDNs.
+
+Nothing is written unless the check found no problem, and a failure at any
+step rolls everything back.
+"""
+
+import re
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from modelsearch.backends import get_search_backends
+from taggit.models import Tag
+from treebeard.numconv import NumConv
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from ..models import (
+    GlossaryRelatedTerm,
+    GlossaryTermAlias,
+    GlossaryTermPage,
+    GlossaryTermTag,
+)
+from ..signals import terms_imported
+from ..text import letter_for
+from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS
+from .importer import CREATED, UPDATED, check
+from .lookups import TOKEN
+
+BATCH = 500
+IMPORT_ACTION = "glossary.import"
+TOKEN_LINK = re.compile(r'id="' + TOKEN + r'([^"]+)"')
+# Page fields an import sets; the rest of a page row stays as it was.
+BASE_CONTENT_FIELDS = ("title", "draft_title", "seo_title", "search_description")
+PUBLISH_FIELDS = (
+    "live",
+    "expired",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "latest_revision",
+    "latest_revision_created_at",
+)
+DRAFT_FIELDS = (
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+)
+
+
+class ImportRefused(Exception):
+    """The file did not pass its check; nothing was written."""
+
+    def __init__(self, report):
+        super().__init__(f"{len(report.problems)} problems; nothing was imported.")
+        self.report = report
+
+
+def _batches(items):
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _resolve(value, ids):
+    """Stored values with each ``@slug`` token replaced by the new term's id."""
+    if isinstance(value, dict):
+        return {key: _resolve(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, ids) for item in value]
+    if isinstance(value, str) and value.startswith(TOKEN) and value[1:] in ids:
+        return ids[value[1:]]
+    if isinstance(value, str) and TOKEN in value:
+        return TOKEN_LINK.sub(lambda m: f'id="{ids.get(m.group(1), 0)}"', value)
+    return value
+
+
+def _fill(page, stored, tags):
+    """Set a term page's fields and child rows from stored values."""
+    for name in (*PLAIN_FIELDS, *RICH_TEXT_FIELDS, *STREAMS, "slug", "noindex"):
+        setattr(page, name, stored[name])
+    page.category_id = stored["category"]
+    page.cta_id = stored["cta"]
+    page.reviewed_by_id = stored["reviewed_by"]
+    page.last_reviewed_at = stored["last_reviewed_at"]
+    page.social_image_id = stored["social_image"]
+    page.letter = letter_for(page.title)
+    page.draft_title = page.title
+    page.term_aliases = [
+        GlossaryTermAlias(
+            name=name, slug=GlossaryTermAlias.slug_for(name), sort_order=i
+        )
+        for i, name in enumerate(stored["aliases"])
+    ]
+    page.related_terms = [
+        GlossaryRelatedTerm(term_id=ref, sort_order=i)
+        for i, ref in enumerate(stored["related_terms"])
+    ]
+    page.tagged_items = [GlossaryTermTag(tag=tags[name]) for name in stored["tags"]]
+
+
+def _tags(rows):
+    """Every tag the rows use, made where it does not exist yet."""
+    names = {name for row in rows for name in row.stored["tags"]}
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in sorted(names - tags.keys()):
+        tags[name] = Tag.objects.create(name=name)
+    return tags
+
+
+def _new_pages(rows, index, user, now, publish):
+    """Page rows for new terms, in bulk; returns the term pages, with ids."""
+    converter = NumConv(Page.alphabet)
+    last = index.get_last_child()
+    step = converter.str2int(last.path[-Page.steplen :]) if last else 0
+    content_type = ContentType.objects.get_for_model(GlossaryTermPage)
+    terms = []
+    for row in rows:
+        step += 1
+        term = GlossaryTermPage(
+            path=index.path + converter.int2str(step).rjust(Page.steplen, "0"),
+            depth=index.depth + 1,
+            numchild=0,
+            url_path=f"{index.url_path}{row.slug}/",
+            locale_id=index.locale_id,
+            translation_key=uuid.uuid4(),
+            content_type=content_type,
+            owner=user,
+            live=publish,
+            has_unpublished_changes=not publish,
+            first_published_at=now if publish else None,
+            last_published_at=now if publish else None,
+            latest_revision_created_at=now,
+            title=row.stored["title"],
+            slug=row.slug,
+        )
+        terms.append(term)
+    base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
+    for batch in _batches(terms):
+        bases = Page.objects.bulk_create(
+            [Page(**{name: getattr(t, name) for name in base_fields}) for t in batch]
+        )
+        for term, base in zip(batch, bases, strict=True):
+            term.id = term.page_ptr_id = base.pk
+    index.numchild += len(terms)
+    Page.objects.filter(pk=index.pk).update(numchild=index.numchild)
+    return terms
+
+
+def _save_children(pages, replace):
+    if replace:
+        ids = [page.pk for page in pages]
+        for model in (GlossaryTermAlias, GlossaryRelatedTerm, GlossaryTermTag):
+            field = "content_object_id" if model is GlossaryTermTag else "page_id"
+            model.objects.filter(**{f"{field}__in": ids}).delete()
+    for relation, model in (
+        ("term_aliases", GlossaryTermAlias),
+        ("related_terms", GlossaryRelatedTerm),
+        ("tagged_items", GlossaryTermTag),
+    ):
+        children = []
+        for page in pages:
+            for child in getattr(page, relation).all():
+                child.pk = None
+                if model is GlossaryTermTag:
+                    child.content_object_id = page.pk
+                else:
+                    child.page_id = page.pk
+                children.append(child)
+        model.objects.bulk_create(children, batch_size=BATCH)
+
+
+def _log(page, action, user, now, revision=None, data=None):
+    return PageLogEntry(
+        content_type_id=page.content_type_id,
+        label=page.get_admin_display_title(),
+        action=action,
+        data=data or {},
+        timestamp=now,
+        user=user,
+        revision=revision,
+        content_changed=True,
+        page_id=page.pk,
+    )
+
+
+def _index(pages):
+    ids = [page.pk for page in pages]
+    for batch in _batches(ids):
+        objects = list(GlossaryTermPage.get_indexed_objects().filter(pk__in=batch))
+        for backend in get_search_backends():
+            backend.add_bulk(GlossaryTermPage, objects)
+        for page in objects:
+            ReferenceIndex.create_or_update_for_object(page)
+
+
+def write(data, filename, user=None, publish=False, index=None, progress=None):
+    """Check the file again and import it; returns the report.
+
+    Raises ImportRefused, with the report, when the check finds any problem.
+    ``progress(done, total)`` is called as terms are written.
+    """
+    report = check(data, filename, index=index, publish=publish)
+    if not report.ok:
+        raise ImportRefused(report)
+    rows = [row for row in report.rows if row.action in (CREATED, UPDATED)]
+    total = len(rows)
+    progress = progress or (lambda done, total: None)
+    if not rows:
+        progress(0, 0)
+        return report
+    from .importer import glossary_index
+
+    index = index or glossary_index()
+    now = timezone.now()
+    with transaction.atomic(), disable_reference_index_auto_update():
+        new_rows = [row for row in rows if row.action == CREATED]
+        new_pages = _new_pages(new_rows, index, user, now, publish)
+        page_for = {
+            row.slug: page for row, page in zip(new_rows, new_pages, strict=True)
+        }
+        ids = {slug: page.pk for slug, page in page_for.items()}
+        existing = GlossaryTermPage.objects.in_bulk(
+            [row.page_id for row in rows if row.action == UPDATED]
+        )
+        page_for.update(
+            {row.slug: existing[row.page_id] for row in rows if row.action == UPDATED}
+        )
+        tags = _tags(rows)
+        written, done = [], 0
+        for batch in _batches(rows):
+            pages = [page_for[row.slug] for row in batch]
+            _write_batch(batch, pages, ids, tags, user, now, publish, filename)
+            written += [
+                page
+                for row, page in zip(batch, pages, strict=True)
+                if publish or row.action == CREATED
+            ]
+            done += len(batch)
+            progress(done, total)
+        _index(written)
+        terms_imported.send(sender=GlossaryTermPage, pages=written)
+    return report
+
+
+def _write_batch(rows, pages, ids, tags, user, now, publish, filename):
+    for row, page in zip(rows, pages, strict=True):
+        _fill(page, _resolve(row.stored, ids), tags)
+        if row.action == CREATED:
+            page.save_base(raw=True, force_insert=True)
+        elif publish:
+            page.save_base(raw=True, force_update=True)
+    _save_children(
+        [page for row, page in zip(rows, pages, strict=True) if row.action == CREATED],
+        False,
+    )
+    if publish:
+        _save_children(
+            [
+                page
+                for row, page in zip(rows, pages, strict=True)
+                if row.action == UPDATED
+            ],
+            True,
+        )
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type_id=page.content_type_id,
+                base_content_type=page.get_base_content_type(),
+                object_id=str(page.pk),
+                created_at=now,
+                user=user,
+                object_str=str(page),
+                content=page.serializable_data(),
+            )
+            for page in pages
+        ]
+    )
+    logs = []
+    source = {"file": filename}
+    for row, page, revision in zip(rows, pages, revisions, strict=True):
+        page.latest_revision = revision
+        page.latest_revision_created_at = now
+        page.draft_title = page.title
+        first = "wagtail.create" if row.action == CREATED else "wagtail.edit"
+        logs.append(_log(page, first, user, now, revision))
+        logs.append(_log(page, IMPORT_ACTION, user, now, revision, source))
+        if publish:
+            page.live, page.expired, page.has_unpublished_changes = True, False, False
+            page.first_published_at = page.first_published_at or now
+            page.last_published_at = now
+            page.live_revision = revision
+            logs.append(_log(page, "wagtail.publish", user, now, revision))
+        else:
+            page.has_unpublished_changes = True
+    fields = (*BASE_CONTENT_FIELDS, *PUBLISH_FIELDS) if publish else DRAFT_FIELDS
+    Page.objects.bulk_update(pages, fields)
+    PageLogEntry.objects.bulk_create(logs)

@@ -112,13 +112,25 @@ def wipe():
         page.delete()
 
 
+@pytest.mark.parametrize("publish", [True, False])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_export_wipe_import_export_is_byte_identical(rich_glossary, glossary, fmt):
+def test_export_wipe_import_export_is_byte_identical(
+    rich_glossary, glossary, fmt, publish
+):
     first = exporter.export(fmt)
     wipe()
-    report = write(first, f"glossary.{fmt}", publish=True)
+    report = write(first, f"glossary.{fmt}", publish=publish)
     assert report.counts()["created"] == 4
     assert exporter.export(fmt) == first
+    # The page rows hold the imported text too, as after the editor's Save.
+    micro = GlossaryTermPage.objects.get(slug="micro-influencer")
+    assert (micro.title, micro.draft_title, micro.seo_title) == (
+        "Micro-influencer",
+        "Micro-influencer",
+        "Micro-influencers explained",
+    )
+    assert micro.search_description == "What a micro-influencer is — and costs."
+    assert micro.live is publish
 
 
 def test_an_exported_file_holds_the_api_shapes(rich_glossary):

@@ -164,3 +164,18 @@ def test_prefixes_still_come_before_the_engines_close_spellings(client, terms, e
     suggestions = [(item["title"], item["suggestion"]) for item in data["items"]]
     assert suggestions[0] == ("Micro-influencer", "Micro-influencer")
     assert suggestions[-1] == ("Affiliate link", "Affiliate link")
+
+
+def test_extracted_search_text_follows_changes_to_the_same_object(make_term):
+    from search.fields import ExtractedSearchField
+
+    term = make_term(title="Reach", why_it_matters="<p>First words.</p>")
+    field = ExtractedSearchField("why_it_matters")
+    assert "First words." in field.get_value(term)
+    term.why_it_matters = "<p>Second words.</p>"
+    assert "Second words." in field.get_value(term)
+    term.examples = [("example", {"title": "One", "body": "<p>Story one.</p>"})]
+    examples = ExtractedSearchField("examples")
+    assert "Story one." in examples.get_value(term)
+    term.examples = [("example", {"title": "Two", "body": "<p>Story two.</p>"})]
+    assert "Story two." in examples.get_value(term)

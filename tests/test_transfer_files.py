@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import time
+import weakref
 import zipfile
 
 import openpyxl
@@ -135,6 +136,47 @@ def test_json_round_trip_keeps_everything():
     assert write_documents(documents, "json") == data
 
 
+ODD_DOCUMENTS = [
+    {"nested": [[{"a": [], "b": {}}], {"c": [1, 2.5, None, True]}], "empty": {}},
+    {"text": 'line one\nline two\r\n\ttabbed \u2028 «é» ✨ \\ "quoted"', "list": []},
+    {},
+    {"only": [{}]},
+]
+
+
+@pytest.mark.parametrize(
+    "documents",
+    [[], DOCUMENTS[:1], DOCUMENTS, ODD_DOCUMENTS],
+    ids=["none", "one", "documents", "odd"],
+)
+def test_json_is_written_as_json_dumps_writes_it(documents):
+    expected = json.dumps({"terms": documents}, ensure_ascii=False, indent=2) + "\n"
+    assert write_documents(iter(documents), "json") == expected.encode("utf-8")
+
+
+class _Document(dict):
+    """A document a weak reference can follow."""
+
+
+@pytest.mark.parametrize("fmt", files.FORMATS)
+def test_documents_are_let_go_as_soon_as_they_are_read(fmt):
+    references = []
+
+    def documents():
+        for document in DOCUMENTS * 4:
+            # The writer may still hold the document before; no earlier one.
+            let_go = references[:-1]
+            assert [reference() for reference in let_go] == [None] * len(let_go)
+            item = _Document(copy.deepcopy(document))
+            references.append(weakref.ref(item))
+            yield item
+
+    data = write_documents(documents(), fmt)
+    assert len(references) == 12
+    if fmt != "json":
+        assert len(_read(data, fmt)[0]) == 12
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_spreadsheet_round_trip_keeps_everything_but_example_ids(fmt):
     documents = DOCUMENTS
@@ -204,6 +246,37 @@ def test_xlsx_cells_are_strings_never_formulas():
     assert sheet["1"][0].value == "title"
     image = [cell for cell in sheet[2] if cell.value == "5"]
     assert image and image[0].data_type == "s"
+
+
+def test_xlsx_cells_that_openpyxl_would_type_otherwise_are_strings():
+    titles = ["#N/A", "#REF!", "\x0b=1+1", "=1+1", "\x01", "12", "true"]
+    documents = [_document(title=title, slug=f"s{n}") for n, title in enumerate(titles)]
+    data = write_documents(documents, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert [sheet.cell(n, 1).value for n in range(2, 9)] == [
+        "#N/A",
+        "#REF!",
+        "'=1+1",
+        "'=1+1",
+        None,
+        "12",
+        "true",
+    ]
+    read = [document["title"] for document in _read(data, "xlsx")[0]]
+    assert read == ["#N/A", "#REF!", "=1+1", "=1+1", "", "12", "true"]
+
+
+def test_xlsx_has_one_sheet_with_a_bold_frozen_header():
+    workbook = openpyxl.load_workbook(io.BytesIO(write_documents(DOCUMENTS, "xlsx")))
+    assert workbook.sheetnames == ["Terms"]
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    csv_header = write_documents(DOCUMENTS, "csv").decode("utf-8-sig").split("\r\n")[0]
+    assert [cell.value for cell in sheet[1]] == csv_header.split(",")
 
 
 def test_xlsx_typed_cells_are_read_as_text():

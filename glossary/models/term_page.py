@@ -25,6 +25,7 @@ from wagtail.search import index
 from headless.frontend import FrontendURLMixin
 from headless.preview import PreviewMixin
 from headless.sanitize import RichTextAPIField
+from search.fields import ExtractedSearchField
 from seo import checks, schema_org
 from seo.api import SEO_API_FIELDS
 from seo.models import SOCIAL_IMAGE_SPEC, SEOMixin
@@ -186,9 +187,9 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("short_definition"),
-        index.SearchField("definition"),
-        index.SearchField("why_it_matters"),
-        index.SearchField("examples"),
+        ExtractedSearchField("definition"),
+        ExtractedSearchField("why_it_matters"),
+        ExtractedSearchField("examples"),
         index.RelatedFields(
             "term_aliases", [index.SearchField("name"), index.AutocompleteField("name")]
         ),

@@ -7,7 +7,7 @@ Terms are read in batches: memory stays flat however large the glossary.
 
 from ..models import GlossaryTermPage
 from . import files
-from .documents import document_from_stored, stored_from_page
+from .documents import document_from_stored, latest_versions, stored_from_page
 from .importer import glossary_index
 from .lookups import Lookups
 
@@ -31,15 +31,11 @@ def documents(terms=None, index=None, progress=None):
     ids = _in_order(terms)
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        pages = GlossaryTermPage.objects.select_related(
-            "latest_revision"
-        ).prefetch_related("term_aliases", "tagged_items", "related_terms")
-        by_id = pages.in_bulk(batch)
-        for pk in batch:
-            page = by_id[pk]
-            if page.has_unpublished_changes and page.latest_revision_id:
-                page = page.latest_revision.as_object()
-            yield document_from_stored(stored_from_page(page, lookups), lookups)
+        by_id = GlossaryTermPage.objects.in_bulk(batch)
+        for _, latest, children in latest_versions([by_id[pk] for pk in batch]):
+            yield document_from_stored(
+                stored_from_page(latest, lookups, children), lookups
+            )
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
 

@@ -12,18 +12,21 @@ spreadsheet would run as a formula get a leading ``'``, removed again on reading
 """
 
 import codecs
+import collections
 import csv
 import datetime
 import difflib
 import io
 import json
+import os
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
@@ -52,6 +55,7 @@ _EXAMPLE_COLUMN = re.compile(
     rf"example_([1-9][0-9]*)_({'|'.join(map(re.escape, fields.EXAMPLE_PARTS))})"
 )
 _COLUMN_KEYS = tuple(key for key in fields.DOCUMENT_KEYS if key != "examples")
+_EXAMPLES_AT = fields.DOCUMENT_KEYS.index("examples")
 _BOOLEANS = dict.fromkeys(("true", "yes", "1"), True)
 _BOOLEANS |= dict.fromkeys(("false", "no", "0", ""), False)
 _DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
@@ -125,22 +129,35 @@ def read_documents(
 
 
 def write_documents(documents: Iterable[dict], fmt: str) -> bytes:
-    """A file's bytes for the documents; the same documents give the same bytes."""
-    if fmt not in FORMATS:
+    """A file's bytes for the documents; the same documents give the same bytes.
+
+    ``documents`` is read once, one document at a time, and no document is kept:
+    JSON is written as each is read; CSV and XLSX keep each one's row of text,
+    since the header, sized for the most examples a term has, comes first.
+    """
+    writer = {"json": _write_json, "csv": _write_csv, "xlsx": _write_xlsx}.get(fmt)
+    if writer is None:
         raise ValueError(f"Unknown format {fmt!r}; expected one of {FORMATS}.")
-    if fmt == "json":
-        text = json.dumps({"terms": list(documents)}, ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
-    table = _table(documents)
-    if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        csv.writer(buffer).writerows(table)
-        # The BOM is what makes Excel open the file as UTF-8 rather than ANSI.
-        return buffer.getvalue().encode("utf-8-sig")
-    return _write_xlsx(table)
+    return writer(documents)
 
 
 # JSON
+
+
+def _write_json(documents):
+    """``json.dumps({"terms": documents}, indent=2)``, one document at a time."""
+    out = io.BytesIO()
+    out.write(b'{\n  "terms": [')
+    written = False
+    for document in documents:
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        # A term sits two levels deep: each of its lines after the first is
+        # indented 4 more spaces (strings hold no line breaks; JSON escapes them).
+        text = (",\n    " if written else "\n    ") + text.replace("\n", "\n    ")
+        out.write(text.encode("utf-8"))
+        written = True
+    out.write(b"\n  ]\n}\n" if written else b"]\n}\n")
+    return out.getvalue()
 
 
 def _read_json(data):
@@ -479,42 +496,49 @@ def _examples_from_cells(cells, problem):
 
 
 def _table(documents):
-    """The header and one row of cell text per document, formulas escaped."""
-    documents = list(documents)
-    count = max([len(doc.get("examples") or []) for doc in documents] + [1])
-    header = []
-    for key in fields.DOCUMENT_KEYS:
-        if key == "examples":
-            header.extend(
-                f"example_{n}_{part}"
-                for n in range(1, count + 1)
-                for part in fields.EXAMPLE_PARTS
-            )
-        else:
-            header.append(key)
-    return [header] + [[_escape(c) for c in _row(doc, count)] for doc in documents]
+    """The header, then one row of cell text per document (formulas not escaped).
+
+    Each document becomes its cells as soon as it is read and is then let go;
+    rows get their blank example cells, up to the most examples any term has,
+    as they are handed out, and are let go in turn.
+    """
+    rows = collections.deque(_cells(document) for document in documents)
+    # A glossary without examples still gets one example's columns.
+    width = max([len(examples) for _, examples in rows] + [len(fields.EXAMPLE_PARTS)])
+    header = list(_COLUMN_KEYS)
+    header[_EXAMPLES_AT:_EXAMPLES_AT] = (
+        f"example_{n}_{part}"
+        for n in range(1, width // len(fields.EXAMPLE_PARTS) + 1)
+        for part in fields.EXAMPLE_PARTS
+    )
+    yield header
+    while rows:
+        cells, examples = rows.popleft()
+        blank = [""] * (width - len(examples))
+        yield [*cells[:_EXAMPLES_AT], *examples, *blank, *cells[_EXAMPLES_AT:]]
 
 
-def _row(document, example_count):
+def _cells(document):
+    """A document's text: ``(cells, examples)``, the cells of the columns other
+    than the examples' in order, then every example's parts one after another."""
     cells = []
-    for key in fields.DOCUMENT_KEYS:
+    for key in _COLUMN_KEYS:
         value = document.get(key)
-        if key == "examples":
-            blocks = value or []
-            for n in range(example_count):
-                example = (blocks[n].get("value") or {}) if n < len(blocks) else {}
-                link = example.get("link") or {}
-                parts = {
-                    **example,
-                    "link_label": link.get("label"),
-                    "link_url": link.get("url"),
-                }
-                cells.extend(_text(parts.get(p)) for p in fields.EXAMPLE_PARTS)
-        elif key == "body":
+        if key == "body":
             cells.append(json.dumps(value, **_COMPACT_JSON) if value else "")
         else:
             cells.append(_text(value))
-    return cells
+    examples = []
+    for block in document.get("examples") or []:
+        example = block.get("value") or {}
+        link = example.get("link") or {}
+        parts = {
+            **example,
+            "link_label": link.get("label"),
+            "link_url": link.get("url"),
+        }
+        examples.extend(_text(parts.get(part)) for part in fields.EXAMPLE_PARTS)
+    return cells, examples
 
 
 def _text(value):
@@ -535,38 +559,78 @@ def _unescape(text):
     return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
 
 
-def _write_xlsx(table):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Terms"
-    for row_number, cells in enumerate(table, 1):
-        for column_number, text in enumerate(cells, 1):
-            if text:
-                # XML cannot hold control characters such as a pasted vertical tab.
-                text = ILLEGAL_CHARACTERS_RE.sub("", text)
-                cell = sheet.cell(row=row_number, column=column_number, value=text)
-                # A string, never a formula, whatever the text looks like.
-                cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+def _write_csv(documents):
+    out = io.BytesIO()
+    # utf-8-sig starts with the BOM that makes Excel open the file as UTF-8 rather
+    # than ANSI; encoding row by row keeps no second copy of the text.
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    for row in _table(documents):
+        writer.writerow([_escape(cell) for cell in row])
+    text.flush()
+    return out.getvalue()
+
+
+def _write_xlsx(documents):
+    # Write-only: each row goes to the sheet's XML as it is appended.
+    workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
+    sheet = workbook.create_sheet("Terms")
+    # The sheet's views are written with its first row, so before it.
+    sheet.freeze_panes = "A2"
+    rows = _table(documents)
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, name, bold) for name in next(rows)])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, text) for text in row])
     packed = io.BytesIO()
     # ExcelWriter rather than workbook.save(), which stamps "modified" with now.
-    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+    with _FixedTimeZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    # Rewrite the archive so every entry carries the fixed time instead of now.
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(packed) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for member in source.infolist():
-            entry = zipfile.ZipInfo(member.filename, _FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = member.external_attr
-            target.writestr(entry, source.read(member))
-    return fixed.getvalue()
+    return packed.getvalue()
+
+
+def _xlsx_cell(sheet, text, font=None):
+    """What ``sheet.append`` takes for the text: None when empty, else a string.
+
+    XML cannot hold control characters such as a pasted vertical tab; they go
+    before escaping, so what is left cannot start with "=", which openpyxl would
+    write as a formula. openpyxl writes other text as a string, fastest when
+    given plain text; an error value such as "#N/A" gets a cell typed a string.
+    """
+    text = _escape(ILLEGAL_CHARACTERS_RE.sub("", text))
+    if not text:
+        return None
+    if font is None and text not in ERROR_CODES:
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    if font:
+        cell.font = font
+    return cell
+
+
+class _FixedTimeZipFile(zipfile.ZipFile):
+    """A ZIP archive whose entries carry the fixed time, not now or a file's.
+
+    Covers what ExcelWriter uses: ``writestr`` for the workbook's parts and
+    ``write`` for the sheet, which openpyxl writes to a temporary file.
+    """
+
+    def writestr(self, name, data):
+        super().writestr(self._entry(name), data)
+
+    def write(self, filename, arcname):
+        entry = self._entry(arcname)
+        entry.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+
+    def _entry(self, name):
+        entry = zipfile.ZipInfo(name, _FIXED_TIME.timetuple()[:6])
+        entry.compress_type = self.compression
+        entry.external_attr = 0o600 << 16  # rw-------, as writestr gives a name
+        return entry
 
 
 def _shown(text):

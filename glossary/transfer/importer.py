@@ -16,6 +16,7 @@ from ..text import name_key
 from . import files
 from .documents import (
     document_from_stored,
+    latest_versions,
     stored_from_document,
     stored_from_page,
     without_block_ids,
@@ -23,6 +24,8 @@ from .documents import (
 from .lookups import Lookups
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+# Existing terms loaded at once to compare with the file.
+COMPARED_AT_ONCE = 500
 # Changed values longer than this are shortened in reports.
 SHOWN_CHARACTERS = 200
 
@@ -171,21 +174,32 @@ def _collisions(rows, index, replaced_ids):
             owners.setdefault(key, f"row {row.row} (“{row.title}”)")
 
 
-def _current_pages(index, slugs):
-    """The glossary's terms with these slugs, as editors last saved them."""
-    pages = (
-        GlossaryTermPage.objects.child_of(index)
-        .filter(slug__in=slugs)
-        .select_related("latest_revision")
-        .prefetch_related("term_aliases", "tagged_items", "related_terms")
-    )
-    current = {}
-    for page in pages:
-        if page.has_unpublished_changes and page.latest_revision_id:
-            current[page.slug] = (page, page.latest_revision.as_object())
-        else:
-            current[page.slug] = (page, page)
-    return current
+def _compare(rows, index, lookups, publish):
+    """Updated or unchanged, for rows of terms that exist, a batch at a time."""
+    for start in range(0, len(rows), COMPARED_AT_ONCE):
+        batch = rows[start : start + COMPARED_AT_ONCE]
+        pages = GlossaryTermPage.objects.in_bulk([row.page_id for row in batch])
+        current = {
+            page.pk: (page, latest, children)
+            for page, latest, children in latest_versions(list(pages.values()))
+        }
+        for row in batch:
+            page, latest, children = current[row.page_id]
+            old = without_block_ids(
+                document_from_stored(
+                    stored_from_page(latest, lookups, children), lookups
+                )
+            )
+            new = without_block_ids(document_from_stored(row.stored, lookups))
+            row.changes = {
+                key: {"old": _shown(old[key]), "new": _shown(new[key])}
+                for key in new
+                if old[key] != new[key]
+            }
+            needs_publish = publish and (not page.live or page.has_unpublished_changes)
+            row.action = UPDATED if row.changes or needs_publish else UNCHANGED
+            if row.action == UNCHANGED:
+                row.stored = None  # nothing to write: free it
 
 
 def check(data, filename, index=None, publish=False):
@@ -227,32 +241,19 @@ def check(data, filename, index=None, publish=False):
     lookups = Lookups(index)
     # Terms new in this file are named by token until they have ids.
     lookups.file_slugs = set(first_row) - lookups.term_id.keys()
-    current = _current_pages(index, list(first_row))
-    for row, (_, document) in zip(rows, documents, strict=True):
+    for place, row in enumerate(rows):
+        document = documents[place][1]
+        documents[place] = None  # read once: free it as we go
         row.stored, problems = stored_from_document(document, lookups, row.row)
         row.problems += [Problem(message, r, column) for r, column, message in problems]
-        if row.slug in current:
-            row.page_id = current[row.slug][0].pk
+        row.page_id = lookups.term_id.get(row.slug)
     _collisions(rows, index, [row.page_id for row in rows if row.page_id])
 
     for row in rows:
         if row.problems:
             row.action = REJECTED
             report.problems += row.problems
-            continue
-        if row.page_id is None:
-            continue
-        page, latest = current[row.slug]
-        old = without_block_ids(
-            document_from_stored(stored_from_page(latest, lookups), lookups)
-        )
-        new = without_block_ids(document_from_stored(row.stored, lookups))
-        row.changes = {
-            key: {"old": _shown(old[key]), "new": _shown(new[key])}
-            for key in new
-            if old[key] != new[key]
-        }
-        needs_publish = publish and (not page.live or page.has_unpublished_changes)
-        row.action = UPDATED if row.changes or needs_publish else UNCHANGED
+    existing = [row for row in rows if row.page_id and not row.problems]
+    _compare(existing, index, lookups, publish)
     report.rows = rows
     return report

@@ -78,6 +78,10 @@ class Lookups:
         self.tag_name = dict(Tag.objects.values_list("pk", "name"))
         self.tag_spelling = {name.casefold(): name for name in self.tag_name.values()}
         self._page_paths = {}
+        self.own_hosts = {
+            urlsplit(url).netloc
+            for url in (settings.FRONTEND_URL, settings.WAGTAILADMIN_BASE_URL)
+        }
 
     # Pages -----------------------------------------------------------------
 
@@ -145,12 +149,8 @@ class Lookups:
         """("page", ref), ("url", href) or (None, why the link cannot stay)."""
         parts = urlsplit(href)
         scheme = parts.scheme.lower()
-        own_hosts = {
-            urlsplit(url).netloc
-            for url in (settings.FRONTEND_URL, settings.WAGTAILADMIN_BASE_URL)
-        }
         if (not scheme and not parts.netloc and href.startswith("/")) or (
-            scheme in ("http", "https") and parts.netloc in own_hosts
+            scheme in ("http", "https") and parts.netloc in self.own_hosts
         ):
             ref = self._page_at(unquote(parts.path))
             if ref is not None:

@@ -7,17 +7,21 @@ field's features): what a file can hold is what an editor could have typed.
 """
 
 import re
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
 from django.utils.html import escape
-from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.admin.rich_text.converters.editor_html import DbWhitelister
+from wagtail.rich_text import features as feature_registry
 from wagtail.rich_text.rewriters import LinkRewriter
 
 # Markup, as opposed to plain text that happens to hold a "<".
 MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
-# Elements whose content is never text a reader should see.
-DROPPED_WITH_CONTENT = ("script", "style", "template", "noscript", "iframe", "object")
-BLOCK_ELEMENTS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "div"})
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Elements whose content is never text a reader should see: refused.
+HOSTILE_ELEMENTS = ("script", "style", "template", "noscript", "iframe", "object")
+BLOCK_ELEMENTS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "embed"})
 
 
 def plain_to_html(text):
@@ -30,15 +34,86 @@ def plain_to_html(text):
     )
 
 
+@lru_cache
+def _converter_rules(features):
+    rules = []
+    for feature in features:
+        rules.extend(feature_registry.get_converter_rule("editorhtml", feature) or [])
+    return rules
+
+
+class FileWhitelister(DbWhitelister):
+    """The editor's allow-list for a set of features, reading a file's HTML.
+
+    On top of what the editor keeps, it resolves each link's address (site
+    paths become page links) and notes what no editor could have typed:
+    scripts and the like, event handlers, links it cannot keep.
+    """
+
+    def __init__(self, features, link_target):
+        super().__init__(_converter_rules(tuple(features)))
+        self.link_target = link_target
+        self.problems = []
+
+    def clean_tag_node(self, doc, tag):
+        if tag.name in HOSTILE_ELEMENTS:
+            self.problems.append(f"holds a <{tag.name}> element")
+            tag.decompose()
+            return
+        for attribute in tag.attrs:
+            if attribute.lower().startswith("on"):
+                self.problems.append(
+                    f"holds an event handler ({attribute}=) on <{tag.name}>"
+                )
+        if tag.name == "a":
+            self._resolve_link(tag)
+        super().clean_tag_node(doc, tag)
+
+    def _resolve_link(self, anchor):
+        href = (anchor.get("href") or "").strip()
+        anchor.attrs = {}
+        if not href:
+            return
+        kind, value = self.link_target(href)
+        if kind == "page":
+            anchor.attrs = {"data-linktype": "page", "data-id": str(value)}
+        elif kind == "url":
+            anchor.attrs = {"href": value}
+        else:
+            self.problems.append(value)
+
+
+def _is_blocks_only(html):
+    """True when nothing but block elements sits at the top level."""
+    depth, position = 0, 0
+    for match in TAG.finditer(html):
+        if depth == 0 and html[position : match.start()].strip():
+            return False
+        closing, name, self_closing = match.groups()
+        name = name.lower()
+        if closing:
+            depth -= 1
+        elif name in VOID_ELEMENTS or self_closing:
+            if depth == 0:
+                return False
+        else:
+            if depth == 0 and name not in BLOCK_ELEMENTS:
+                return False
+            depth += 1
+        position = match.end()
+    return not html[position:].strip()
+
+
 def _blocks_only(html):
     """Loose text and inline markup at the top level go into paragraphs.
 
     The editor only ever writes blocks (paragraphs, headings, lists); the
-    allow-list keeps ``div`` wrappers and stray text, so they are settled here.
+    allow-list keeps stray text and unwraps elements it drops, so that is
+    settled here.
     """
+    if _is_blocks_only(html):
+        return html
     soup = BeautifulSoup(html, "html.parser")
-    for div in soup.find_all("div"):
-        div.unwrap()
     out, loose = [], []
 
     def flush():
@@ -52,9 +127,9 @@ def _blocks_only(html):
             loose.append(escape(str(node)))
         elif node.name in BLOCK_ELEMENTS:
             flush()
-            out.append(str(node))
+            out.append(node.decode(formatter=escape))
         else:
-            loose.append(str(node))
+            loose.append(node.decode(formatter=escape))
     flush()
     return "".join(out)
 
@@ -64,30 +139,16 @@ def to_database(html, features, link_target):
 
     ``link_target(href)`` answers ``("page", id)`` for a link to a page of this
     site, ``("url", href)`` for one to keep as it is, or ``(None, reason)``.
-    Returns the stored form and the reasons of links that had to be dropped.
+    Returns the stored form and the problems found: markup no editor could
+    have written, and links that cannot stay.
     """
     if not html or not html.strip():
         return "", []
     if not MARKUP.search(html):
         html = plain_to_html(html)
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.find_all(DROPPED_WITH_CONTENT):
-        element.decompose()
-    problems = []
-    for anchor in soup.find_all("a"):
-        href = (anchor.get("href") or "").strip()
-        attrs = {}
-        if href:
-            kind, value = link_target(href)
-            if kind == "page":
-                attrs = {"data-linktype": "page", "data-id": str(value)}
-            elif kind == "url":
-                attrs = {"href": value}
-            else:
-                problems.append(value)
-        anchor.attrs = attrs
-    stored = EditorHTMLConverter(features=features).to_database_format(str(soup))
-    return _blocks_only(stored), problems
+    whitelister = FileWhitelister(features, link_target)
+    stored = whitelister.clean(html)
+    return _blocks_only(stored), whitelister.problems
 
 
 def to_file(stored, path_for):

@@ -22,14 +22,18 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 from modelsearch.backends import get_search_backends
 from taggit.models import Tag
 from treebeard.numconv import NumConv
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..models import (
+    GlossaryCategory,
     GlossaryRelatedTerm,
     GlossaryTermAlias,
     GlossaryTermPage,
@@ -146,8 +150,9 @@ def _new_pages(rows, index, user, now, publish):
             first_published_at=now if publish else None,
             last_published_at=now if publish else None,
             latest_revision_created_at=now,
-            title=row.stored["title"],
             slug=row.slug,
+            **{name: row.stored[name] for name in ("title", *BASE_CONTENT_FIELDS[2:])},
+            draft_title=row.stored["title"],
         )
         terms.append(term)
     base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
@@ -200,13 +205,20 @@ def _log(page, action, user, now, revision=None, data=None):
 
 
 def _index(pages):
-    ids = [page.pk for page in pages]
-    for batch in _batches(ids):
-        objects = list(GlossaryTermPage.get_indexed_objects().filter(pk__in=batch))
-        for backend in get_search_backends():
-            backend.add_bulk(GlossaryTermPage, objects)
-        for page in objects:
-            ReferenceIndex.create_or_update_for_object(page)
+    """Add pages, as written, to the search index."""
+    for backend in get_search_backends():
+        backend.add_bulk(GlossaryTermPage, pages)
+
+
+@task()
+def index_references(ids):
+    """Wagtail's reference index for imported terms ("Usage", link purges).
+
+    Wagtail updates it in the background after every save; an import does
+    the same, with one task for the whole batch.
+    """
+    for page in GlossaryTermPage.objects.filter(pk__in=ids).iterator(BATCH):
+        ReferenceIndex.create_or_update_for_object(page)
 
 
 def write(data, filename, user=None, publish=False, index=None, progress=None):
@@ -219,96 +231,133 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
     if not report.ok:
         raise ImportRefused(report)
     rows = [row for row in report.rows if row.action in (CREATED, UPDATED)]
-    total = len(rows)
     progress = progress or (lambda done, total: None)
     if not rows:
         progress(0, 0)
         return report
     from .importer import glossary_index
 
-    index = index or glossary_index()
-    now = timezone.now()
+    batch_writer = BatchWriter(
+        index or glossary_index(), user, publish, filename, timezone.now()
+    )
     with transaction.atomic(), disable_reference_index_auto_update():
+        written = batch_writer.write(rows, progress)
+        transaction.on_commit(lambda: index_references.enqueue(written))
+        terms_imported.send(
+            sender=GlossaryTermPage,
+            pages=GlossaryTermPage.objects.filter(pk__in=written),
+        )
+    return report
+
+
+class BatchWriter:
+    """Writes checked rows a batch at a time; holds what every batch shares."""
+
+    def __init__(self, index, user, publish, filename, now):
+        self.index = index
+        self.user = user
+        self.publish = publish
+        self.filename = filename
+        self.now = now
+        self.categories = GlossaryCategory.objects.in_bulk()
+
+    def write(self, rows, progress):
+        """Every row's term, revision and log; returns the ids to publish."""
         new_rows = [row for row in rows if row.action == CREATED]
-        new_pages = _new_pages(new_rows, index, user, now, publish)
-        page_for = {
-            row.slug: page for row, page in zip(new_rows, new_pages, strict=True)
-        }
-        ids = {slug: page.pk for slug, page in page_for.items()}
+        page_for = dict(
+            zip(
+                (row.slug for row in new_rows),
+                _new_pages(new_rows, self.index, self.user, self.now, self.publish),
+                strict=True,
+            )
+        )
+        self.ids = {slug: page.pk for slug, page in page_for.items()}
         existing = GlossaryTermPage.objects.in_bulk(
             [row.page_id for row in rows if row.action == UPDATED]
         )
         page_for.update(
             {row.slug: existing[row.page_id] for row in rows if row.action == UPDATED}
         )
-        tags = _tags(rows)
+        self.tags = _tags(rows)
         written, done = [], 0
         for batch in _batches(rows):
-            pages = [page_for[row.slug] for row in batch]
-            _write_batch(batch, pages, ids, tags, user, now, publish, filename)
-            written += [
-                page
-                for row, page in zip(batch, pages, strict=True)
-                if publish or row.action == CREATED
-            ]
+            # Popped, so each batch's pages are freed once it is written.
+            pages = [page_for.pop(row.slug) for row in batch]
+            shown = self.write_batch(batch, pages)
+            for row in batch:
+                row.stored = None  # written: free it
+            _index(shown)
+            written += [page.pk for page in shown]
             done += len(batch)
-            progress(done, total)
-        _index(written)
-        terms_imported.send(sender=GlossaryTermPage, pages=written)
-    return report
+            progress(done, len(rows))
+        return written
 
-
-def _write_batch(rows, pages, ids, tags, user, now, publish, filename):
-    for row, page in zip(rows, pages, strict=True):
-        _fill(page, _resolve(row.stored, ids), tags)
-        if row.action == CREATED:
-            page.save_base(raw=True, force_insert=True)
-        elif publish:
-            page.save_base(raw=True, force_update=True)
-    _save_children(
-        [page for row, page in zip(rows, pages, strict=True) if row.action == CREATED],
-        False,
-    )
-    if publish:
-        _save_children(
+    def write_batch(self, rows, pages):
+        """One batch; returns the pages whose rows now hold new content."""
+        created, updated = [], []
+        for row, page in zip(rows, pages, strict=True):
+            _fill(page, _resolve(row.stored, self.ids), self.tags)
+            page.category = self.categories.get(page.category_id)
+            if row.action == CREATED:
+                # A new page has no comments; saying so saves a query each.
+                setattr(page, COMMENTS_RELATION_NAME, [])
+                page.save_base(raw=True, force_insert=True)
+                created.append(page)
+            else:
+                if self.publish:
+                    page.save_base(raw=True, force_update=True)
+                updated.append(page)
+        _save_children(created, replace=False)
+        if self.publish:
+            _save_children(updated, replace=True)
+        revisions = Revision.objects.bulk_create(
             [
-                page
-                for row, page in zip(rows, pages, strict=True)
-                if row.action == UPDATED
-            ],
-            True,
+                Revision(
+                    content_type_id=page.content_type_id,
+                    base_content_type=page.get_base_content_type(),
+                    object_id=str(page.pk),
+                    created_at=self.now,
+                    user=self.user,
+                    object_str=str(page),
+                    content=page.serializable_data(),
+                )
+                for page in pages
+            ]
         )
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type_id=page.content_type_id,
-                base_content_type=page.get_base_content_type(),
-                object_id=str(page.pk),
-                created_at=now,
-                user=user,
-                object_str=str(page),
-                content=page.serializable_data(),
+        logs = []
+        for row, page, revision in zip(rows, pages, revisions, strict=True):
+            logs += self.revised(page, revision, row.action == CREATED)
+        PageLogEntry.objects.bulk_create(logs)
+        # New terms' rows already hold everything but their revisions.
+        Page.objects.bulk_update(created, ["latest_revision"])
+        Page.objects.bulk_update(
+            updated,
+            (*BASE_CONTENT_FIELDS, *PUBLISH_FIELDS) if self.publish else DRAFT_FIELDS,
+        )
+        if self.publish:
+            Page.objects.filter(pk__in=[page.pk for page in created]).update(
+                live_revision=F("latest_revision")
             )
-            for page in pages
-        ]
-    )
-    logs = []
-    source = {"file": filename}
-    for row, page, revision in zip(rows, pages, revisions, strict=True):
+            return pages
+        return created
+
+    def revised(self, page, revision, created):
+        """Point the page at its new revision; the log entries saying so."""
         page.latest_revision = revision
-        page.latest_revision_created_at = now
+        page.latest_revision_created_at = self.now
         page.draft_title = page.title
-        first = "wagtail.create" if row.action == CREATED else "wagtail.edit"
-        logs.append(_log(page, first, user, now, revision))
-        logs.append(_log(page, IMPORT_ACTION, user, now, revision, source))
-        if publish:
+        action = "wagtail.create" if created else "wagtail.edit"
+        source = {"file": self.filename}
+        logs = [
+            _log(page, action, self.user, self.now, revision),
+            _log(page, IMPORT_ACTION, self.user, self.now, revision, source),
+        ]
+        if self.publish:
             page.live, page.expired, page.has_unpublished_changes = True, False, False
-            page.first_published_at = page.first_published_at or now
-            page.last_published_at = now
+            page.first_published_at = page.first_published_at or self.now
+            page.last_published_at = self.now
             page.live_revision = revision
-            logs.append(_log(page, "wagtail.publish", user, now, revision))
+            logs.append(_log(page, "wagtail.publish", self.user, self.now, revision))
         else:
             page.has_unpublished_changes = True
-    fields = (*BASE_CONTENT_FIELDS, *PUBLISH_FIELDS) if publish else DRAFT_FIELDS
-    Page.objects.bulk_update(pages, fields)
-    PageLogEntry.objects.bulk_create(logs)
+        return logs

@@ -1,24 +1,26 @@
-"""Fill the glossary with generated terms, for load and performance testing."""
+"""Fill the glossary with generated terms, for load and performance testing.
+
+The terms are written as a glossary file and imported and published through
+the same importer as any other file (``glossary/transfer/``).
+"""
 
 import itertools
+import json
 import random
-from contextlib import contextmanager
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models.signals import post_save
-from django.utils import timezone
-from modelsearch.signal_handlers import post_save_signal_handler
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from django.utils.text import slugify
 
 from glossary.models import (
     GlossaryCategory,
     GlossaryIndexPage,
-    GlossaryRelatedTerm,
     GlossaryTermAlias,
     GlossaryTermPage,
 )
+from glossary.text import name_key
+from glossary.transfer.lookups import Lookups
+from glossary.transfer.progress import Progress
+from glossary.transfer.writer import ImportRefused, write
 
 MODIFIERS = (
     "Affiliate Audience Brand Channel Community Content Conversion Creator Email "
@@ -48,19 +50,6 @@ def sentence(rng, title, length):
     return " ".join(words).capitalize() + "."
 
 
-@contextmanager
-def bulk_indexing():
-    """Skip per-page search and reference indexing; rebuild both once at the end."""
-    post_save.disconnect(post_save_signal_handler, sender=GlossaryTermPage)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        post_save.connect(post_save_signal_handler, sender=GlossaryTermPage)
-    call_command("update_index", verbosity=0)
-    call_command("rebuild_references_index", verbosity=0)
-
-
 def titles():
     for modifier, noun, qualifier in itertools.product(MODIFIERS, NOUNS, QUALIFIERS):
         yield " ".join(part for part in (modifier, noun, qualifier) if part)
@@ -78,62 +67,71 @@ class Command(BaseCommand):
 
     def handle(self, *args, count, seed, **options):
         index = GlossaryIndexPage.objects.first()
-        categories = list(GlossaryCategory.objects.all())
+        categories = list(GlossaryCategory.objects.values_list("slug", flat=True))
         if index is None or not categories:
             raise CommandError("Run load_sample_content first.")
         existing = GlossaryTermPage.objects.child_of(index)
-        taken = {title.casefold() for title in existing.values_list("title", flat=True)}
-        wanted = count - len(taken)
+        held = existing.count()
+        wanted = count - held
         if wanted <= 0:
-            self.stdout.write(f"The glossary already holds {len(taken)} terms.")
+            self.stdout.write(f"The glossary already holds {held} terms.")
             return
+        # Titles and other names in use: a generated title must not clash.
+        taken = {
+            name_key(name)
+            for name in [
+                *existing.values_list("title", flat=True),
+                *GlossaryTermAlias.objects.filter(page__in=existing).values_list(
+                    "name", flat=True
+                ),
+            ]
+        }
         rng = random.Random(seed)
-        fresh = (t for t in titles() if t.casefold() not in taken)
-        recent = list(existing.order_by("-pk").values_list("pk", flat=True)[:50])
-        now = timezone.now()
-        made = 0
-        with bulk_indexing():
-            for title in itertools.islice(fresh, wanted):
-                with transaction.atomic():
-                    page = self._term(rng, title, categories, recent, now)
-                    index.add_child(instance=page)
-                recent = [page.pk, *recent[:49]]
-                made += 1
-                if made % 1000 == 0:
-                    self.stdout.write(f"  {made} of {wanted} terms added")
-            self.stdout.write(f"Added {made} generated terms; indexing them.")
+        self.index_path = Lookups(index).index_path
+        fresh = (t for t in titles() if name_key(t) not in taken)
+        recent = list(existing.order_by("-pk").values_list("slug", flat=True)[:50])
+        documents = []
+        for title in itertools.islice(fresh, wanted):
+            document = self._term(rng, title, categories, recent)
+            documents.append(document)
+            recent = [document["slug"], *recent[:49]]
+        data = json.dumps({"terms": documents}).encode()
+        try:
+            report = write(
+                data,
+                "generated.json",
+                publish=True,
+                index=index,
+                progress=Progress(self.stdout, "Adding terms"),
+            )
+        except ImportRefused as refused:
+            problems = "\n".join(str(p) for p in refused.report.problems[:20])
+            raise CommandError(f"Generated terms do not import:\n{problems}") from None
+        self.stdout.write(f"Added {report.counts()['created']} generated terms.")
 
-    def _term(self, rng, title, categories, recent, now):
+    def _term(self, rng, title, categories, recent):
+        slug = slugify(title)
         short = " ".join(sentence(rng, title, rng.randint(12, 18)) for _ in range(2))
         link = (
-            f'<a linktype="page" id="{rng.choice(recent)}">a related idea</a>'
+            f'<a href="{self.index_path}{rng.choice(recent)}/">a related idea</a>'
             if recent
             else "a related idea"
         )
-        page = GlossaryTermPage(
-            title=title,
-            short_definition=short,
-            definition=f"<p>{short}</p><p>{sentence(rng, title, 40)} See {link}.</p>",
-            why_it_matters=f"<p>{sentence(rng, title, 50)}</p>",
-            examples=[
-                (
-                    "example",
-                    {
-                        "title": f"{title} in practice",
-                        "body": f"<p>{sentence(rng, title, 45)}</p>",
-                    },
-                )
+        return {
+            "title": title,
+            "slug": slug,
+            "short_definition": short,
+            "definition": f"<p>{short}</p><p>{sentence(rng, title, 40)} "
+            f"See {link}.</p>",
+            "why_it_matters": f"<p>{sentence(rng, title, 50)}</p>",
+            "examples": [
+                {
+                    "title": f"{title} in practice",
+                    "body": f"<p>{sentence(rng, title, 45)}</p>",
+                }
             ],
-            category=rng.choice(categories),
-            first_published_at=now,
-            last_published_at=now,
-        )
-        page.tags.add(*{f"topic {rng.randrange(200)}" for _ in range(3)})
-        page.term_aliases = [
-            GlossaryTermAlias(name=f"{title} ({rng.choice(WORDS)})"),
-        ]
-        page.related_terms = [
-            GlossaryRelatedTerm(term_id=pk)
-            for pk in rng.sample(recent, min(3, len(recent)))
-        ]
-        return page
+            "category": rng.choice(categories),
+            "tags": sorted({f"topic {rng.randrange(200)}" for _ in range(3)}),
+            "aliases": [f"{title} ({rng.choice(WORDS)})"],
+            "related_terms": rng.sample(recent, min(3, len(recent))),
+        }

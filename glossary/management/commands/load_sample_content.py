@@ -27,8 +27,16 @@ class Command(BaseCommand):
         "glossary. Anything that already exists is left exactly as it is."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-terms",
+            action="store_true",
+            help="Build the site, categories and calls to action only, ready for "
+            "importing a glossary of your own.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, without_terms=False, **options):
         home = self._home()
         index = self._index(home)
         for name, slug, description in content.CATEGORIES:
@@ -49,6 +57,9 @@ class Command(BaseCommand):
             site_settings.save()
 
         existing = GlossaryTermPage.objects.child_of(index).count()
+        if without_terms:
+            self.stdout.write("Sample site ready, without sample terms.")
+            return
         if existing:
             self.stdout.write(
                 f"Sample content ready: the glossary already holds {existing} "

@@ -61,8 +61,9 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Not a test: builds a PostgreSQL database of 10,000 terms once, then loads the
-# API with wrk (apt-get install wrk) and prints the numbers against the targets.
+# Not a test: builds a PostgreSQL database of 10,000 terms once, times exporting
+# and importing them, then loads the API with wrk (apt-get install wrk) and
+# prints the numbers against the targets.
 bench: install
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py benchmark
 

@@ -52,3 +52,14 @@ def test_bench_urls_serve_the_yardsticks_beside_the_site(make_term, client, sett
     ours = client.get("/api/glossary/terms/", {"limit": 20})
     assert ours.status_code == 200
     assert [item["title"] for item in ours.json()["items"]] == [term.title]
+
+
+def test_transfer_runs_a_command_and_reads_its_own_peak_memory():
+    from bench import transfer
+
+    seconds, peak_mb, output = transfer.run(["check"])
+    assert "no issues" in output
+    # The process's own high-water mark: a Django process, not its parent.
+    assert 20 < peak_mb < 1000 and seconds > 0
+    with pytest.raises(RuntimeError, match="failed"):
+        transfer.run(["no_such_command"])

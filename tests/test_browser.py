@@ -6,6 +6,7 @@ the test is skipped with a message saying so.
 
 import json
 import os
+import re
 import urllib.request
 from pathlib import Path
 
@@ -159,3 +160,65 @@ def test_editor_previews_a_draft_on_the_frontend_then_publishes(
     # The frontend's host also answers for the sitemap.
     with urllib.request.urlopen(f"{frontend}/sitemap.xml") as response:
         assert f"<loc>{public_page}</loc>" in response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_editor_imports_a_spreadsheet_through_the_dry_run(
+    live_server, admin_user, tmp_path
+):
+    _home, glossary = build_site()
+    GlossaryTermPageFactory(parent=glossary, title="Reach", slug="reach")
+    upload = tmp_path / "terms.csv"
+    upload.write_text(
+        "title,short_definition,definition,related_terms\n"
+        "Impressions,How often content is shown.,Shown twice counts twice.,reach\n"
+        "Engagement rate,Interactions per view.,<p>Likes and comments.</p>,\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "broken.csv"
+    broken.write_text("title,short_defintion\nOops,x\n", encoding="utf-8")
+
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        expect = playwright_api.expect
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", "password")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/")
+
+        # Glossary → Import terms, from the menu.
+        page.get_by_role("button", name="Glossary").click()
+        page.get_by_role("link", name="Import terms").click()
+
+        # A broken file: every problem named, no way to import it.
+        page.set_input_files("input[type=file]", str(broken))
+        page.get_by_role("button", name="Check the file").click()
+        problems = page.locator("[data-import-problems]")
+        expect(problems).to_contain_text('did you mean "short_definition"')
+        expect(problems).to_contain_text("definition")
+        expect(page.get_by_role("button", name="Import as drafts")).to_have_count(0)
+
+        # A good one: the dry run lists what will happen, then the import runs.
+        page.goto(f"{live_server.url}/admin/glossary/import/")
+        page.set_input_files("input[type=file]", str(upload))
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.locator("[data-import-status]")).to_contain_text("Checked")
+        created = page.locator("[data-import-rows=created]")
+        expect(created).to_contain_text("Impressions")
+        expect(created).to_contain_text("Engagement rate")
+        page.get_by_role("button", name="Import as drafts").click()
+        expect(page.locator("[data-import-status]")).to_contain_text("Imported")
+        expect(page.locator(".messages")).to_contain_text("Importing terms.csv")
+
+        # The drafts are in the Terms listing, ready for review.
+        page.get_by_role("button", name="Glossary").click()
+        page.get_by_role("link", name="Terms", exact=True).click()
+        expect(page.locator("table.listing")).to_contain_text("Impressions")
+        expect(page.locator("table.listing")).to_contain_text(
+            re.compile("draft", re.IGNORECASE)
+        )
+        browser.close()

@@ -13,8 +13,10 @@ import pytest
 import redis
 from django.db import connections
 from django.test import Client
+from wagtail.models import Site
 
 import headless.cache
+from glossary.models import GlossarySettings
 
 from .factories import GlossaryTermPageFactory, build_site
 from .redis_proxy import REDIS_HOST, REDIS_PORT, RedisProxy
@@ -70,6 +72,9 @@ def redis_cache(settings, monkeypatch):
 @pytest.fixture
 def term():
     _home, index = build_site()
+    # Made now, not by the first of the concurrent reads: SQLite's shared
+    # in-memory test database refuses a write while other threads read.
+    GlossarySettings.for_site(Site.objects.get(is_default_site=True))
     return GlossaryTermPageFactory(
         parent=index,
         title="Engagement rate",

@@ -1,5 +1,6 @@
 """Import and export in the admin: upload, dry run, confirm, report; downloads."""
 
+import datetime
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from glossary.models import GlossaryImport, GlossaryTermPage
 from glossary.transfer import exporter
@@ -174,3 +176,21 @@ def test_the_terms_listing_exports_what_it_shows(client, editor, terms):
     response = client.get(listing + "?q=affiliate&export=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("job_id", ["0", "99999", str(2**64)])
+def test_an_import_that_does_not_exist_is_a_404(client, editor, job_id):
+    response = client.get(f"/admin/glossary/import/{job_id}/")
+    assert response.status_code == 404
+
+
+def test_checked_files_nobody_confirms_are_dropped_after_a_day(client, editor):
+    upload(client, terms_file("Reach"))
+    job = GlossaryImport.objects.get()
+    client.get(reverse("glossary_import:index"))
+    assert GlossaryImport.objects.filter(pk=job.pk).exists()
+    GlossaryImport.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    client.get(reverse("glossary_import:index"))
+    assert not GlossaryImport.objects.filter(pk=job.pk).exists()

@@ -430,3 +430,39 @@ def test_commands_check_import_and_export(tmp_path, glossary):
         call_command(
             "import_glossary", str(bad), stdout=io.StringIO(), stderr=io.StringIO()
         )
+
+
+def test_the_reference_index_learns_the_imported_links(
+    glossary, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ReferenceIndex
+
+    with django_capture_on_commit_callbacks(execute=True):
+        write(
+            as_file(
+                term_doc(
+                    "Reach",
+                    related_terms=["impressions"],
+                    why_it_matters='<p><a href="/glossary/impressions/">See</a>.</p>',
+                ),
+                term_doc("Impressions"),
+            ),
+            "terms.json",
+            publish=True,
+        )
+    impressions = GlossaryTermPage.objects.get(slug="impressions")
+    reach = GlossaryTermPage.objects.get(slug="reach")
+    paths = set(
+        ReferenceIndex.get_references_to(impressions)
+        .filter(object_id=str(reach.pk))
+        .values_list("model_path", flat=True)
+    )
+    assert {"related_terms.item.term", "why_it_matters."} <= paths
+
+
+def test_without_a_glossary_imports_explain_and_exports_are_empty(db):
+    report = check(as_file(term_doc("Reach")), "terms.json")
+    assert "There is no glossary to import into yet" in problems_of(report)[0]
+    with pytest.raises(ImportRefused):
+        write(as_file(term_doc("Reach")), "terms.json")
+    assert json.loads(exporter.export("json")) == {"terms": []}

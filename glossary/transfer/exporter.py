@@ -24,7 +24,11 @@ def _in_order(terms):
 
 def documents(terms=None, index=None, progress=None):
     """Yield the documents of ``terms`` (default: every term of the glossary)."""
-    index = index or glossary_index()
+    if index is None:
+        try:
+            index = glossary_index()
+        except LookupError:
+            return  # no glossary yet: no terms
     if terms is None:
         terms = GlossaryTermPage.objects.child_of(index)
     lookups = Lookups(index)

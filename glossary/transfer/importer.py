@@ -107,7 +107,10 @@ class Report:
 def glossary_index():
     index = GlossaryIndexPage.objects.order_by("path").first()
     if index is None:
-        raise LookupError("There is no glossary to import into yet.")
+        raise LookupError(
+            "There is no glossary to import into yet: create the glossary page "
+            "first (manage.py load_sample_content --without-terms does)."
+        )
     return index
 
 
@@ -213,7 +216,11 @@ def check(data, filename, index=None, publish=False):
         return report
     for problem in file_problems:
         report.problems.append(Problem(problem.message, problem.row, problem.column))
-    index = index or glossary_index()
+    try:
+        index = index or glossary_index()
+    except LookupError as error:
+        report.problems.append(Problem(str(error)))
+        return report
 
     rows = []
     for number, document in documents:

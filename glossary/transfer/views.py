@@ -6,6 +6,8 @@ downloads: of the whole glossary from the Export page, or of the Terms
 listing as currently filtered from its header menu.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models.query import QuerySet
@@ -29,6 +31,7 @@ from .importer import glossary_index
 IMPORT_PERMISSION = "glossary.import_terms"
 EXPORT_PERMISSION = "glossary.export_terms"
 RECENT_IMPORTS = 10
+UNCONFIRMED_KEPT_FOR = datetime.timedelta(days=1)
 # Rows listed in a report by action; counts cover the rest.
 SHOWN_ROWS = 500
 
@@ -108,6 +111,11 @@ class ImportView(TransferPageMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
+        # Checked files nobody confirmed within a day are not kept.
+        GlossaryImport.objects.filter(
+            status=GlossaryImport.CHECKED,
+            created_at__lt=timezone.now() - UNCONFIRMED_KEPT_FOR,
+        ).delete()
         return {
             **super().get_context_data(**kwargs),
             "recent": GlossaryImport.objects.defer("data", "report")[:RECENT_IMPORTS],

@@ -42,7 +42,7 @@ from ..models import (
 from ..signals import terms_imported
 from ..text import letter_for
 from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS
-from .importer import CREATED, UPDATED, check
+from .importer import CREATED, UPDATED, check, glossary_index
 from .lookups import TOKEN
 
 BATCH = 500
@@ -227,20 +227,24 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
     Raises ImportRefused, with the report, when the check finds any problem.
     ``progress(done, total)`` is called as terms are written.
     """
-    report = check(data, filename, index=index, publish=publish)
-    if not report.ok:
-        raise ImportRefused(report)
-    rows = [row for row in report.rows if row.action in (CREATED, UPDATED)]
+    if index is None:
+        try:
+            index = glossary_index()
+        except LookupError:
+            raise ImportRefused(check(data, filename, publish=publish)) from None
     progress = progress or (lambda done, total: None)
-    if not rows:
-        progress(0, 0)
-        return report
-    from .importer import glossary_index
-
-    batch_writer = BatchWriter(
-        index or glossary_index(), user, publish, filename, timezone.now()
-    )
     with transaction.atomic(), disable_reference_index_auto_update():
+        # One import at a time per glossary, checked under the lock: two
+        # imports of the same file must not both create its terms.
+        index = type(index).objects.select_for_update().get(pk=index.pk)
+        report = check(data, filename, index=index, publish=publish)
+        if not report.ok:
+            raise ImportRefused(report)
+        rows = [row for row in report.rows if row.action in (CREATED, UPDATED)]
+        if not rows:
+            progress(0, 0)
+            return report
+        batch_writer = BatchWriter(index, user, publish, filename, timezone.now())
         written = batch_writer.write(rows, progress)
         transaction.on_commit(lambda: index_references.enqueue(written))
         terms_imported.send(

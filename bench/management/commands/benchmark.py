@@ -21,7 +21,6 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -31,6 +30,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from glossary.models import GlossaryTermPage
+
+from ... import databases, transfer
 
 TERMS = 10_000
 WORKERS = 2
@@ -60,6 +61,10 @@ MAX_LISTING_QUERIES = 6
 SEARCH_P95_MS = 30
 AUTOCOMPLETE_P95_MS = 15
 MAX_WORKER_RSS_MB = 150
+# Targets from the import and export issue.
+IMPORT_SECONDS = 60
+IMPORT_PEAK_MB = 300
+EXPORT_SECONDS = 10
 
 WRK_SCRIPT = """
 paths = {%s}
@@ -85,15 +90,26 @@ class Command(BaseCommand):
             "--seconds", type=int, default=8, help="Measuring time per endpoint."
         )
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--transfer-only",
+            action="store_true",
+            help="Measure only the import and export of 10,000 terms (no wrk).",
+        )
 
-    def handle(self, *args, seconds, port, **options):
+    def handle(self, *args, seconds, port, transfer_only, **options):
         if connection.vendor != "postgresql":
             raise CommandError(f"Run with DJANGO_SETTINGS_MODULE={SETTINGS_MODULE}.")
-        if not shutil.which("wrk"):
+        if not transfer_only and not shutil.which("wrk"):
             raise CommandError("make bench needs wrk: apt-get install wrk")
         self.seconds = seconds
         self.port = port
         self.prepare_database()
+        self.stdout.write("Import and export of the whole glossary:")
+        self.transfer = transfer.measure(self.stdout)
+        if transfer_only:
+            self.stdout.write("")
+            self.report_transfer(self.verdict)
+            return
         slug = (
             GlossaryTermPage.objects.live()
             .order_by("pk")
@@ -149,19 +165,8 @@ class Command(BaseCommand):
 
     def prepare_database(self):
         db = settings.DATABASES["default"]
-        admin = psycopg.connect(
-            host=db["HOST"],
-            port=db["PORT"] or 5432,
-            user=db["USER"],
-            password=db["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        )
-        with admin:
-            exists = admin.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
-            ).fetchone()
-            if not exists:
+        with databases.admin_connection() as admin:
+            if not databases.exists(admin, db["NAME"]):
                 self.stdout.write(f"Creating database {db['NAME']}")
                 admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
         call_command("migrate", verbosity=0)
@@ -323,8 +328,7 @@ class Command(BaseCommand):
 
         def target(description, value, goal, met):
             results.append(met)
-            verdict = "MET   " if met else "MISSED"
-            out(f"{verdict} {description}: {value} (target {goal})")
+            self.verdict(description, value, goal, met)
 
         for name in ("terms/", "terms/{slug}/", "letters/", "search/"):
             share = runs[("cache on", name)]["rps"] / ceiling
@@ -369,5 +373,48 @@ class Command(BaseCommand):
             f"≤ {MAX_WORKER_RSS_MB} MB",
             largest <= MAX_WORKER_RSS_MB,
         )
+        self.report_transfer(target)
         out("")
         out(f"{sum(results)} of {len(results)} targets met.")
+
+    def verdict(self, description, value, goal, met):
+        verdict = "MET   " if met else "MISSED"
+        self.stdout.write(f"{verdict} {description}: {value} (target {goal})")
+
+    def report_transfer(self, target):
+        out = self.stdout.write
+        figures = self.transfer
+        for fmt in transfer.FORMATS:
+            seconds, peak = figures[f"export {fmt}"]
+            out(f"Export of every term as {fmt}: {seconds:.1f} s, peak {peak:.0f} MB")
+        seconds, peak = figures["import"]
+        terms = int(figures["imported"].split(":")[1].split()[0])
+        out(f"Import and publish: {figures['imported']}")
+        out(
+            f"  {seconds:.1f} s ({terms / seconds:.0f} terms/s), peak {peak:.0f} MB; "
+            f"then the reference index in the background: "
+            f"{figures['references'][0]:.1f} s"
+        )
+        slowest = max(figures[f"export {fmt}"][0] for fmt in transfer.FORMATS)
+        checks = [
+            (
+                f"import and publish {terms:,} terms",
+                f"{seconds:.1f} s",
+                f"≤ {IMPORT_SECONDS} s",
+                seconds <= IMPORT_SECONDS,
+            ),
+            (
+                "import peak memory",
+                f"{peak:.0f} MB",
+                f"≤ {IMPORT_PEAK_MB} MB",
+                peak <= IMPORT_PEAK_MB,
+            ),
+            (
+                "slowest export (json, csv, xlsx)",
+                f"{slowest:.1f} s",
+                f"≤ {EXPORT_SECONDS} s",
+                slowest <= EXPORT_SECONDS,
+            ),
+        ]
+        for check in checks:
+            target(*check)

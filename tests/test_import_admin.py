@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
 from glossary.models import GlossaryImport, GlossaryTermPage
 from glossary.transfer import exporter
@@ -119,11 +120,36 @@ def test_a_changed_glossary_between_check_and_confirm_is_checked_again(
     assert GlossaryTermPage.objects.count() == 1
 
 
-def test_publishing_needs_publish_permission(client, glossary):
-    user = user_in(None, "importer")
-    user.user_permissions.add(
+def importer_without(page_permission, glossary):
+    """A user who may import and holds every page right on the glossary but one."""
+    group = Group.objects.create(name=f"Importers without {page_permission}")
+    group.permissions.add(
         *Permission.objects.filter(codename__in=["import_terms", "access_admin"])
     )
+    for codename in {"add_page", "change_page", "publish_page"} - {page_permission}:
+        GroupPagePermission.objects.create(
+            group=group,
+            page=glossary,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    user = user_in(None, f"importer-{page_permission}")
+    user.groups.add(group)
+    return user
+
+
+def test_importing_needs_the_right_to_add_terms(client, glossary):
+    client.force_login(importer_without("add_page", glossary))
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Import terms" not in home
+    assert client.get(reverse("glossary_import:index")).status_code == 302
+    upload(client, terms_file("Reach"))
+    assert not GlossaryImport.objects.exists()
+
+
+def test_publishing_needs_publish_permission(client, glossary):
+    user = importer_without("publish_page", glossary)
     client.force_login(user)
     form = client.get(reverse("glossary_import:index")).content.decode()
     assert 'name="publish"' not in form

@@ -466,3 +466,140 @@ def test_without_a_glossary_imports_explain_and_exports_are_empty(db):
     with pytest.raises(ImportRefused):
         write(as_file(term_doc("Reach")), "terms.json")
     assert json.loads(exporter.export("json")) == {"terms": []}
+
+
+def test_text_that_looks_like_a_token_stays_as_written(client, glossary):
+    write(
+        as_file(
+            term_doc("Maya"),
+            term_doc(
+                "Handle",
+                short_definition='Write id="@maya" in the tag.',
+                tags=["@maya"],
+                body=[
+                    {
+                        "type": "quote",
+                        "value": {"quote": 'x id="@nobody" y', "attribution": "@maya"},
+                    }
+                ],
+            ),
+        ),
+        "terms.json",
+        publish=True,
+    )
+    answer = client.get("/api/glossary/terms/handle/").json()
+    assert answer["short_definition"] == 'Write id="@maya" in the tag.'
+    assert answer["tags"] == ["@maya"]
+    assert answer["body"][0]["value"] == {
+        "quote": 'x id="@nobody" y',
+        "attribution": "@maya",
+    }
+    again = check(exporter.export("json"), "again.json", publish=True)
+    assert again.counts()["unchanged"] == 2
+
+
+def test_numbers_as_titles_and_slugs_make_real_slugs(client, glossary):
+    write(as_file(term_doc(360), term_doc("Foo", slug=123)), "terms.json", publish=True)
+    assert client.get("/api/glossary/terms/360/").json()["title"] == "360"
+    foo = GlossaryTermPage.objects.get(slug="123")
+    assert foo.latest_revision.as_object().slug == "123"
+    assert foo.url_path.endswith("/glossary/123/")
+    messages = problems_of(
+        check(as_file(term_doc("!!!"), term_doc(float("nan"))), "x.json")
+    )
+    assert "Row 1, “slug”: the title makes no slug; give the term a slug" in messages
+    assert "Row 2, “title”: must be text" in messages
+
+
+def test_a_slug_another_page_in_the_glossary_holds_is_refused(glossary):
+    from wagtail.models import Page
+
+    glossary.add_child(instance=Page(title="About", slug="about"))
+    messages = problems_of(check(as_file(term_doc("About")), "x.json"))
+    assert "Row 1, “slug”: “about” is the slug of another page in the glossary" in (
+        messages
+    )
+
+
+def test_terms_edited_in_the_editor_reimport_unchanged(terms):
+    micro = terms["micro"]
+    micro.why_it_matters = (
+        '<p data-block-key="a1b2c">Brands pay <b>micro</b> creators.</p>'
+    )
+    micro.save_revision().publish()
+    report = check(exporter.export("csv"), "again.csv")
+    assert report.counts()["unchanged"] == 4
+
+
+def test_names_spreadsheets_cannot_hold_are_refused(glossary):
+    messages = problems_of(
+        check(
+            as_file(
+                term_doc("Reach", aliases=["Alpha|Beta"]),
+                term_doc("Views\x0b"),
+                term_doc("Clicks", last_reviewed_at="2024-01-01garbage"),
+            ),
+            "x.json",
+        )
+    )
+    assert any("holds “|”, which separates names" in m for m in messages)
+    assert "Row 2, “title”: holds a control character" in messages
+    assert any(m.startswith("Row 3, “last_reviewed_at”") for m in messages)
+
+
+def test_exact_names_win_and_a_file_spells_a_new_tag_once(client, glossary):
+    CategoryFactory(name="Money", slug="budget")
+    CategoryFactory(name="Budget", slug="money")
+    write(
+        as_file(
+            term_doc("Reach", category="money", tags=["Foo"]),
+            term_doc("Views", category="Money", tags=["foo"]),
+        ),
+        "terms.json",
+        publish=True,
+    )
+    reach = client.get("/api/glossary/terms/reach/").json()
+    views = client.get("/api/glossary/terms/views/").json()
+    assert reach["category"]["slug"] == "money"
+    assert views["category"]["slug"] == "budget"
+    assert reach["tags"] == views["tags"] == ["Foo"]
+    again = check(exporter.export("json"), "again.json", publish=True)
+    assert again.counts()["unchanged"] == 2
+
+
+def test_malformed_blocks_and_links_are_row_problems(glossary):
+    messages = problems_of(
+        check(
+            as_file(
+                term_doc(
+                    "Reach", body=[{"type": ["x"]}, {"type": "cta", "value": "?"}]
+                ),
+                term_doc(
+                    "Views",
+                    why_it_matters='<p><a href="http://cms.test/admin/">x</a></p>',
+                ),
+            ),
+            "x.json",
+        )
+    )
+    assert any(m.startswith("Row 1, “body 1”: unknown block type") for m in messages)
+    assert "Row 1, “body 2”: there is no call to action “?”" in messages
+    assert (
+        "Row 2, “why_it_matters”: “http://cms.test/admin/” is no page of this site"
+        in messages
+    )
+
+
+def test_a_term_locked_by_someone_else_is_refused(terms):
+    editor = get_user_model().objects.create_user("lee", "lee@example.com", "x")
+    micro = terms["micro"]
+    micro.locked, micro.locked_by = True, editor
+    micro.save()
+    data = json.loads(exporter.export("json"))
+    data["terms"][2]["short_definition"] = "Changed."
+    changed = json.dumps(data).encode()
+    messages = problems_of(check(changed, "x.json"))
+    assert "Row 3, “slug”: the term is locked for editing; unlock it first" in (
+        messages
+    )
+    assert check(changed, "x.json", user=editor).ok

@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from glossary.transfer import fields, files
+from glossary.transfer import fields, files, spreadsheets
 from glossary.transfer.files import FileProblem, read_documents, write_documents
 
 
@@ -410,7 +410,7 @@ def test_a_zip_bomb_is_refused_without_inflating_it():
 
 def test_a_workbook_unpacking_past_the_limit_is_refused(monkeypatch):
     data = write_documents(DOCUMENTS, "xlsx")
-    monkeypatch.setattr(files, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    monkeypatch.setattr(spreadsheets, "MAX_UNCOMPRESSED_BYTES", 10_000)
     problems = _problems(data, "xlsx")
     assert len(problems) == 1
     assert problems[0].startswith("The workbook unpacks to")
@@ -558,3 +558,33 @@ def test_file_problem_reads_as_a_sentence():
     assert str(FileProblem("Bad.")) == "Bad."
     problem = FileProblem("Bad.", row=2)
     assert (problem.message, problem.row, problem.column) == ("Bad.", 2, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'[{"title": ' + b"9" * 5000 + b"}]", "cannot be read"),
+        (b'[{"title": "A", "title": "B"}]', "gives a field twice"),
+    ],
+)
+def test_json_a_reader_cannot_trust_is_refused(data, message):
+    rows, problems, _ = files.read_documents(data, "json")
+    assert rows == [] and message in problems[0].message
+
+
+def test_a_utf16_csv_is_refused_with_what_to_do():
+    data = "title,short_definition,definition\nA,b,c\n".encode("utf-16")
+    _, problems, _ = files.read_documents(data, "csv")
+    assert "save it as CSV UTF-8" in problems[0].message
+
+
+def test_only_the_front_sheet_is_read_and_the_others_are_mentioned():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["title", "short_definition", "definition"])
+    workbook.active.append(["Reach", "How many.", "Unique people."])
+    workbook.create_sheet("Notes").append(["anything"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows, problems, notes = files.read_documents(buffer.getvalue(), "xlsx")
+    assert [doc["title"] for _, doc in rows] == ["Reach"] and not problems
+    assert any("other 1 sheet(s) were not" in note for note in notes)

@@ -10,17 +10,13 @@ Three forms of one term:
   paths, categories by slug, related terms by slug).
 
 An export turns pages into stored values into documents. An import checks a
-document into stored values, and judges "unchanged" by exporting both sides
-and comparing: what the export would write is the one truth.
+document into stored values (``checks.py``), and judges "unchanged" by
+exporting both sides and comparing: what the export would write is the one
+truth.
 """
 
-import datetime
 import re
-import uuid
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Revision
@@ -30,19 +26,15 @@ from ..blocks import BodyBlock, ExamplesBlock, LinkBlock
 from ..models import (
     GlossaryRelatedTerm,
     GlossaryTermAlias,
-    GlossaryTermPage,
     GlossaryTermTag,
 )
-from ..text import ARTICLE_CHOICES
 from . import richtext
 from .fields import (
-    API_ONLY_KEYS,
     DOCUMENT_KEYS,
     HEADING_FIELDS,
-    REQUIRED_KEYS,
     SEO_FIELDS,
 )
-from .lookups import token_for
+from .lookups import TOKEN
 
 STREAMS = {"examples": ExamplesBlock(), "body": BodyBlock()}
 RICH_TEXT_FIELDS = ("definition", "why_it_matters")
@@ -54,14 +46,6 @@ PLAIN_FIELDS = (
     "search_description",
     "canonical_url",
 )
-SLUG = re.compile(r"^[\w-]+$")
-
-
-def _limit(name):
-    field = GlossaryTermPage._meta.get_field(name)
-    return field.max_length
-
-
 # Stored values → document -------------------------------------------------
 
 
@@ -215,6 +199,53 @@ def document_from_stored(stored, lookups):
     return {name: document[name] for name in DOCUMENT_KEYS}
 
 
+TOKEN_LINK = re.compile(r'id="' + re.escape(TOKEN) + r'([^"]+)"')
+
+
+def resolve_tokens(stored, ids):
+    """Stored values whose links to terms new in the file point at their ids.
+
+    Only where stored content references pages (rich text links, link blocks,
+    related terms), so text that merely looks like a token stays as written.
+    """
+
+    def rich(html):
+        return TOKEN_LINK.sub(lambda m: f'id="{ids[m.group(1)]}"', html)
+
+    def ref(value):
+        if isinstance(value, str) and value.startswith(TOKEN):
+            return ids[value[len(TOKEN) :]]
+        return value
+
+    def block_value(block, value):
+        if isinstance(block, LinkBlock):
+            return {**value, "page": ref(value.get("page"))} if value else value
+        if isinstance(block, blocks.StructBlock):
+            value = value or {}
+            return {
+                name: block_value(child, value.get(name))
+                for name, child in block.child_blocks.items()
+            }
+        if isinstance(block, blocks.RichTextBlock):
+            return rich(value or "")
+        return value
+
+    resolved = {**stored, "related_terms": [ref(r) for r in stored["related_terms"]]}
+    for name in RICH_TEXT_FIELDS:
+        resolved[name] = rich(stored[name])
+    for name, stream_block in STREAMS.items():
+        resolved[name] = [
+            {
+                **raw,
+                "value": block_value(
+                    stream_block.child_blocks[raw["type"]], raw["value"]
+                ),
+            }
+            for raw in stored[name]
+        ]
+    return resolved
+
+
 def without_block_ids(document):
     """For comparing: block ids are new on every import of a spreadsheet."""
     return {
@@ -223,331 +254,10 @@ def without_block_ids(document):
     }
 
 
-# Document → stored values ----------------------------------------------------
-
-
-class Checker:
-    """Reads one document into stored values, collecting every problem."""
-
-    def __init__(self, lookups, row):
-        self.lookups = lookups
-        self.row = row
-        self.problems = []
-
-    def problem(self, column, message):
-        self.problems.append((self.row, column, message))
-
-    def text(self, document, name, limit=None, required=False):
-        value = document.get(name)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            else:
-                self.problem(name, "must be text")
-                return ""
-        if "\x00" in value:
-            self.problem(name, "holds a NUL character")
-            return ""
-        value = value.strip()
-        if required and not value:
-            self.problem(name, "is required")
-        if limit and len(value) > limit:
-            self.problem(name, f"is {len(value)} characters long; the limit is {limit}")
-        return value
-
-    def rich_text(self, value, column, features, required=False):
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.problem(column, "must be HTML or plain text")
-            return ""
-        if "\x00" in value:
-            self.problem(column, "holds a NUL character")
-            return ""
-        stored, markup_problems = richtext.to_database(
-            value, features, self.lookups.link_target
-        )
-        for message in markup_problems:
-            self.problem(column, message)
-        if required and not stored:
-            self.problem(column, "is required")
-        return stored
-
-    def strings(self, document, name, limit):
-        value = document.get(name)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split("|")]
-        if not isinstance(value, list):
-            self.problem(name, "must be a list of names")
-            return []
-        out = []
-        for item in value:
-            if isinstance(item, dict) and name == "related_terms":
-                item = item.get("slug")
-            if not isinstance(item, str):
-                self.problem(name, f"holds {item!r}, which is not a name")
-                continue
-            item = item.strip()
-            if "\x00" in item:
-                self.problem(name, "holds a NUL character")
-            elif len(item) > limit:
-                self.problem(name, f"“{item[:40]}…” is longer than {limit} characters")
-            elif item:
-                out.append(item)
-        return out
-
-    def reference(self, document, name, table, what):
-        value = document.get(name)
-        if isinstance(value, dict):
-            value = value.get("slug") or value.get("name") or value.get("username")
-        if value in (None, ""):
-            return None
-        if not isinstance(value, str):
-            self.problem(name, f"must name the {what}")
-            return None
-        key = value.strip().casefold()
-        if key not in table:
-            self.problem(name, f"there is no {what} “{value}”")
-        elif table[key] is None:
-            self.problem(name, f"more than one {what} is called “{value}”")
-        return table.get(key)
-
-    def image(self, value, column):
-        if isinstance(value, dict):
-            value = value.get("id")
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(column, "must be an image id (a whole number)")
-            return None
-        if value not in self.lookups.image_ids:
-            self.problem(column, f"there is no image {value}")
-            return None
-        return value
-
-    def date(self, document, name):
-        value = document.get(name)
-        if value in (None, ""):
-            return None
-        try:
-            return datetime.date.fromisoformat(str(value).strip()[:10])
-        except ValueError:
-            self.problem(name, f"“{value}” is not a date (write YYYY-MM-DD)")
-            return None
-
-    def url(self, value, column):
-        if not value:
-            return ""
-        kind, target = self.lookups.link_target(value)
-        if kind is None:
-            self.problem(column, target)
-            return ""
-        try:
-            URLValidator()(value) if kind == "url" else None
-        except ValidationError:
-            self.problem(column, f"“{value[:80]}” is not a web address")
-        return target if kind == "url" else value
-
-    # Blocks ----------------------------------------------------------------
-
-    def stream(self, document, name):
-        value = document.get(name)
-        if value in (None, ""):
-            return []
-        if not isinstance(value, list):
-            self.problem(name, "must be a list of blocks")
-            return []
-        stream_block = STREAMS[name]
-        out = []
-        for place, item in enumerate(value, start=1):
-            column = f"{name} {place}"
-            if not isinstance(item, dict):
-                self.problem(column, "must be an object")
-                continue
-            if "type" not in item and name == "examples":
-                item = {"type": "example", "value": item}
-            block_type = item.get("type")
-            child = stream_block.child_blocks.get(block_type)
-            if child is None:
-                known = ", ".join(stream_block.child_blocks)
-                self.problem(column, f"unknown block type {block_type!r} ({known})")
-                continue
-            block_id = item.get("id")
-            if not isinstance(block_id, str) or not block_id.strip():
-                block_id = str(uuid.uuid4())
-            out.append(
-                {
-                    "type": block_type,
-                    "value": self.block_value(child, item.get("value"), column),
-                    "id": block_id[:64],
-                }
-            )
-        return out
-
-    def block_value(self, block, value, column):
-        label = f"{column} {block.name}".strip() if block.name else column
-        if isinstance(block, LinkBlock):
-            return self.link(value, label)
-        if isinstance(block, blocks.StructBlock):
-            if not isinstance(value, dict):
-                self.problem(column, "must be an object")
-                value = {}
-            unknown = set(value) - set(block.child_blocks)
-            for key in sorted(unknown):
-                self.problem(column, f"unknown field {key!r}")
-            return {
-                name: self.block_value(child, value.get(name), column)
-                for name, child in block.child_blocks.items()
-            }
-        if isinstance(block, blocks.RichTextBlock):
-            return self.rich_text(value, label, block.features, block.required)
-        if isinstance(block, SnippetChooserBlock):
-            return self.reference(
-                {block.name: value}, block.name, self.lookups.cta_id, "call to action"
-            )
-        if isinstance(block, ImageChooserBlock):
-            image = self.image(value, label)
-            if block.required and image is None and not value:
-                self.problem(label, "is required")
-            return image
-        text = self.text(
-            {label: value},
-            label,
-            limit=getattr(block.field, "max_length", None),
-            required=block.required,
-        )
-        return text
-
-    def link(self, value, column):
-        empty = {"label": "", "page": None, "url": ""}
-        if value in (None, ""):
-            return empty
-        if not isinstance(value, dict):
-            self.problem(column, "must be an object with a label and a url")
-            return empty
-        label = self.text(value, "label", limit=None)
-        url = (
-            (value.get("url") or "").strip()
-            if isinstance(value.get("url"), str)
-            else ""
-        )
-        if not url:
-            if label:
-                self.problem(column, "has a label but no url")
-            return {**empty, "label": label}
-        kind, target = self.lookups.link_target(url)
-        if kind == "page":
-            return {"label": label, "page": target, "url": ""}
-        if kind == "url":
-            return {"label": label, "page": None, "url": self.url(url, column)}
-        self.problem(column, target)
-        return {**empty, "label": label}
-
-
-def _headings_from_api(document):
-    """An API answer's computed headings, as overrides where they differ."""
-    headings = document.get("headings")
-    if not isinstance(headings, dict):
-        return {}
-    from ..text import default_headings
-
-    automatic = default_headings(
-        str(document.get("title") or ""), str(document.get("article") or "")
-    )
-    return {
-        f"{key}_heading": value
-        for key, value in headings.items()
-        if key in automatic and isinstance(value, str) and value != automatic[key]
-    }
-
-
-def unknown_keys(document):
-    known = {*DOCUMENT_KEYS, *API_ONLY_KEYS}
-    return [key for key in document if key not in known]
-
-
-def stored_from_document(document, lookups, row):
-    """A document checked into stored values; returns (stored, problems)."""
-    checker = Checker(lookups, row)
-    for key in unknown_keys(document):
-        from difflib import get_close_matches
-
-        close = get_close_matches(str(key), DOCUMENT_KEYS, n=1)
-        hint = f" — did you mean “{close[0]}”?" if close else ""
-        checker.problem(str(key), f"is not a field of a term{hint}")
-    document = {**_headings_from_api(document), **document}
-    for name in REQUIRED_KEYS:
-        if name not in document:
-            checker.problem(name, "is missing")
-
-    stored = {
-        name: checker.text(document, name, limit=_limit(name)) for name in PLAIN_FIELDS
-    }
-    for name in ("title", "short_definition"):
-        if not stored[name] and name in document:
-            checker.problem(name, "is required")
-    slug = checker.text(document, "slug", limit=_limit("slug"))
-    stored["slug"] = slug or slugify(stored["title"], allow_unicode=True)
-    if stored["title"] and not SLUG.match(stored["slug"]):
-        checker.problem(
-            "slug", f"“{stored['slug']}” may hold only letters, digits, - and _"
-        )
-    if stored["article"] not in {value for value, _ in ARTICLE_CHOICES}:
-        choices = ", ".join(repr(v) for v, _ in ARTICLE_CHOICES)
-        checker.problem("article", f"must be one of {choices}")
-    features = GlossaryTermPage._meta.get_field("definition").features
-    stored["definition"] = checker.rich_text(
-        document.get("definition"), "definition", features, required=True
-    )
-    stored["why_it_matters"] = checker.rich_text(
-        document.get("why_it_matters"), "why_it_matters", features
-    )
-    stored["canonical_url"] = checker.url(stored["canonical_url"], "canonical_url")
-    for name in STREAMS:
-        stored[name] = checker.stream(document, name)
-    alias_limit = GlossaryTermAlias._meta.get_field("name").max_length
-    stored["aliases"] = checker.strings(document, "aliases", alias_limit)
-    stored["tags"] = [
-        lookups.tag_spelling.get(tag.casefold(), tag)
-        for tag in checker.strings(document, "tags", 100)
-    ]
-    related = checker.strings(document, "related_terms", 255)
-    stored["related_terms"] = []
-    for slug in related:
-        ref = lookups.term_ref(slug)
-        if slug == stored["slug"]:
-            checker.problem("related_terms", "a term cannot be related to itself")
-        elif ref is None:
-            checker.problem("related_terms", f"there is no term with the slug “{slug}”")
-        elif ref in stored["related_terms"]:
-            checker.problem("related_terms", f"“{slug}” is listed twice")
-        else:
-            stored["related_terms"].append(ref)
-    stored["category"] = checker.reference(
-        document, "category", lookups.category_id, "category"
-    )
-    stored["cta"] = checker.reference(document, "cta", lookups.cta_id, "call to action")
-    stored["reviewed_by"] = checker.reference(
-        document, "reviewed_by", lookups.user_id, "user"
-    )
-    stored["last_reviewed_at"] = checker.date(document, "last_reviewed_at")
-    stored["social_image"] = checker.image(document.get("social_image"), "social_image")
-    noindex = document.get("noindex", False)
-    if not isinstance(noindex, bool):
-        checker.problem("noindex", "must be true or false")
-        noindex = False
-    stored["noindex"] = noindex
-    return stored, checker.problems
-
-
 __all__ = [
     "document_from_stored",
-    "stored_from_document",
+    "latest_versions",
+    "resolve_tokens",
     "stored_from_page",
-    "token_for",
     "without_block_ids",
 ]

@@ -14,10 +14,10 @@ from django.utils.text import slugify
 from ..models import GlossaryIndexPage, GlossaryTermAlias, GlossaryTermPage
 from ..text import name_key
 from . import files
+from .checks import stored_from_document, text_value
 from .documents import (
     document_from_stored,
     latest_versions,
-    stored_from_document,
     stored_from_page,
     without_block_ids,
 )
@@ -177,7 +177,7 @@ def _collisions(rows, index, replaced_ids):
             owners.setdefault(key, f"row {row.row} (“{row.title}”)")
 
 
-def _compare(rows, index, lookups, publish):
+def _compare(rows, index, lookups, publish, user):
     """Updated or unchanged, for rows of terms that exist, a batch at a time."""
     for start in range(0, len(rows), COMPARED_AT_ONCE):
         batch = rows[start : start + COMPARED_AT_ONCE]
@@ -188,6 +188,15 @@ def _compare(rows, index, lookups, publish):
         }
         for row in batch:
             page, latest, children = current[row.page_id]
+            if page.locked and page.locked_by_id != getattr(user, "pk", None):
+                row.problems.append(
+                    Problem(
+                        "the term is locked for editing; unlock it first",
+                        row.row,
+                        "slug",
+                    )
+                )
+                continue
             old = without_block_ids(
                 document_from_stored(
                     stored_from_page(latest, lookups, children), lookups
@@ -205,8 +214,11 @@ def _compare(rows, index, lookups, publish):
                 row.stored = None  # nothing to write: free it
 
 
-def check(data, filename, index=None, publish=False):
-    """Read, check and compare a file; writes nothing. Returns a Report."""
+def check(data, filename, index=None, publish=False, user=None):
+    """Read, check and compare a file; writes nothing. Returns a Report.
+
+    ``user`` is who would import it: a term locked by anyone else is refused.
+    """
     report = Report(filename=filename, publish=publish)
     try:
         fmt = files.format_for(filename)
@@ -224,13 +236,14 @@ def check(data, filename, index=None, publish=False):
 
     rows = []
     for number, document in documents:
-        title = document.get("title") if isinstance(document.get("title"), str) else ""
-        slug = document.get("slug") if isinstance(document.get("slug"), str) else ""
+        # As the full check reads them (stored_from_document), from the start.
+        title = (text_value(document.get("title")) or "").strip()
+        slug = (text_value(document.get("slug")) or "").strip()
         rows.append(
             Row(
                 row=number,
-                title=title.strip(),
-                slug=(slug.strip() or slugify(title.strip(), allow_unicode=True)),
+                title=title,
+                slug=slug or slugify(title, allow_unicode=True),
             )
         )
     first_row = {}
@@ -254,13 +267,22 @@ def check(data, filename, index=None, publish=False):
         row.stored, problems = stored_from_document(document, lookups, row.row)
         row.problems += [Problem(message, r, column) for r, column, message in problems]
         row.page_id = lookups.term_id.get(row.slug)
+        if row.slug in lookups.other_page_slugs:
+            row.problems.append(
+                Problem(
+                    f"“{row.slug}” is the slug of another page in the glossary",
+                    row.row,
+                    "slug",
+                )
+            )
     _collisions(rows, index, [row.page_id for row in rows if row.page_id])
+    existing = [row for row in rows if row.page_id and not row.problems]
+    _compare(existing, index, lookups, publish, user)
 
     for row in rows:
         if row.problems:
             row.action = REJECTED
+            row.stored = None
             report.problems += row.problems
-    existing = [row for row in rows if row.page_id and not row.problems]
-    _compare(existing, index, lookups, publish)
     report.rows = rows
     return report

@@ -26,11 +26,12 @@ def token_for(slug):
     return TOKEN + slug
 
 
-def _by_name(pairs):
-    """Case-insensitive name → id; a name two rows share maps to None."""
+def _by_name(pairs, fold=True):
+    """Name → id (case-insensitive when ``fold``); a name two rows share → None."""
     found = {}
     for key, pk in pairs:
-        key = (key or "").strip().casefold()
+        key = (key or "").strip()
+        key = key.casefold() if fold else key
         if key:
             found[key] = None if key in found and found[key] != pk else pk
     return found
@@ -52,16 +53,29 @@ class Lookups:
             GlossaryTermPage.objects.child_of(index).values_list("pk", "slug")
         )
         self.term_id = {slug: pk for pk, slug in self.term_slug.items()}
+        # Other pages under the glossary hold their slugs too.
+        self.other_page_slugs = set(
+            Page.objects.child_of(index)
+            .exclude(pk__in=self.term_slug)
+            .values_list("slug", flat=True)
+        )
 
         categories = list(GlossaryCategory.objects.values_list("pk", "slug", "name"))
         self.category_slug = {pk: slug for pk, slug, _ in categories}
-        self.category_id = _by_name(
-            [(slug, pk) for pk, slug, _ in categories]
-            + [(name, pk) for pk, _, name in categories]
-        )
+        # Where a file's name for a category, call to action or user is
+        # looked up: the exact slug or name first, any case last.
+        # Each table is (name → id, whether names are compared in any case).
+        self.category_ids = [
+            ({slug: pk for pk, slug, _ in categories}, False),
+            ({name: pk for pk, _, name in categories}, False),
+            (_by_name([(name, pk) for pk, _, name in categories]), True),
+        ]
         ctas = list(CallToAction.objects.values_list("pk", "name"))
         self.cta_name = dict(ctas)
-        self.cta_id = _by_name([(name, pk) for pk, name in ctas])
+        self.cta_ids = [
+            ({name: pk for pk, name in ctas}, False),
+            (_by_name([(name, pk) for pk, name in ctas]), True),
+        ]
 
         users = list(
             get_user_model().objects.values_list(
@@ -69,11 +83,14 @@ class Lookups:
             )
         )
         self.username = {pk: username for pk, username, *_ in users}
-        self.user_id = _by_name(
-            [(username, pk) for pk, username, *_ in users]
-            + [(email, pk) for pk, _, email, *_ in users]
-            + [(f"{first} {last}", pk) for pk, _, _, first, last in users]
-        )
+        self.user_ids = [
+            ({username: pk for pk, username, *_ in users}, False),
+            (_by_name([(email, pk) for pk, _, email, *_ in users]), True),
+            (
+                _by_name([(f"{first} {last}", pk) for pk, _, _, first, last in users]),
+                True,
+            ),
+        ]
         self.image_ids = set(get_image_model().objects.values_list("pk", flat=True))
         self.tag_name = dict(Tag.objects.values_list("pk", "name"))
         self.tag_spelling = {name.casefold(): name for name in self.tag_name.values()}
@@ -155,8 +172,7 @@ class Lookups:
             ref = self._page_at(unquote(parts.path))
             if ref is not None:
                 return "page", ref
-            if not scheme:
-                return None, f"“{href}” is no page of this site"
+            return None, f"“{href[:80]}” is no page of this site"
         if scheme in SAFE_SCHEMES and (parts.netloc or scheme in ("mailto", "tel")):
             return "url", href
         return None, (

@@ -16,8 +16,11 @@ from wagtail.rich_text import features as feature_registry
 from wagtail.rich_text.rewriters import LinkRewriter
 
 # Markup, as opposed to plain text that happens to hold a "<".
-MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+# Neither may cross a "<": scanning "<a<a<a…" stays linear.
+MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>")
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+# Draftail keeps a key on each block; it means nothing outside the editor.
+BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 # Elements whose content is never text a reader should see: refused.
 HOSTILE_ELEMENTS = ("script", "style", "template", "noscript", "iframe", "object")
 BLOCK_ELEMENTS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol"})
@@ -152,7 +155,8 @@ def to_database(html, features, link_target):
 
 
 def to_file(stored, path_for):
-    """Stored rich text with each page link written as the page's site path.
+    """Stored rich text with each page link written as the page's site path,
+    as an import would store it again (without the editor's block keys).
 
     ``path_for`` maps a list of stored page ids to paths (None for a page
     that no longer exists, which leaves a link without an address, as Wagtail
@@ -165,4 +169,4 @@ def to_file(stored, path_for):
         paths = path_for([attrs.get("id") for attrs in attrs_list])
         return [f'<a href="{escape(path)}">' if path else "<a>" for path in paths]
 
-    return LinkRewriter(bulk_rules={"page": page_links})(stored)
+    return LinkRewriter(bulk_rules={"page": page_links})(BLOCK_KEY.sub("", stored))

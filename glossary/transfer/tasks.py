@@ -53,7 +53,9 @@ def check_upload(job_id):
     if job is None:
         return
     try:
-        report = check(bytes(job.data), job.filename, publish=job.publish)
+        report = check(
+            bytes(job.data), job.filename, publish=job.publish, user=job.user
+        )
     except Exception:
         logger.exception("Checking import %s failed", job_id)
         _finish(job, GlossaryImport.FAILED, error="The file could not be checked.")

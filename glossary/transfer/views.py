@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.auth import permission_required
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -36,12 +36,30 @@ UNCONFIRMED_KEPT_FOR = datetime.timedelta(days=1)
 SHOWN_ROWS = 500
 
 
-def can_publish_terms(user):
+def _glossary_permissions(user):
     try:
-        index = glossary_index()
+        return glossary_index().permissions_for_user(user)
     except LookupError:
-        return False
-    return index.permissions_for_user(user).can_publish_subpage()
+        return None
+
+
+def can_add_terms(user):
+    """Importing adds and edits terms: it takes the right to add them."""
+    permissions = _glossary_permissions(user)
+    return permissions is not None and permissions.can_add_subpage()
+
+
+def can_publish_terms(user):
+    permissions = _glossary_permissions(user)
+    return permissions is not None and permissions.can_publish_subpage()
+
+
+def import_allowed(user):
+    return user.has_perm(IMPORT_PERMISSION) and can_add_terms(user)
+
+
+def export_allowed(user):
+    return user.has_perm(EXPORT_PERMISSION)
 
 
 def file_response(terms, fmt):
@@ -97,7 +115,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-@method_decorator(permission_required(IMPORT_PERMISSION), name="dispatch")
+@method_decorator(user_passes_test(import_allowed), name="dispatch")
 class ImportView(TransferPageMixin, FormView):
     page_title = "Import terms"
     header_icon = "upload"
@@ -134,7 +152,7 @@ class ImportView(TransferPageMixin, FormView):
         return redirect("glossary_import:job", job.pk)
 
 
-@method_decorator(permission_required(IMPORT_PERMISSION), name="dispatch")
+@method_decorator(user_passes_test(import_allowed), name="dispatch")
 class ImportJobView(TransferPageMixin, TemplateView):
     header_icon = "upload"
     template_name = "glossary/transfer/import_job.html"
@@ -181,7 +199,7 @@ class ImportJobView(TransferPageMixin, TemplateView):
         return redirect("glossary_import:job", self.job.pk)
 
 
-@method_decorator(permission_required(EXPORT_PERMISSION), name="dispatch")
+@method_decorator(user_passes_test(export_allowed), name="dispatch")
 class ExportView(TransferPageMixin, TemplateView):
     page_title = "Export terms"
     header_icon = "download"
@@ -201,25 +219,22 @@ class ExportView(TransferPageMixin, TemplateView):
         }
 
 
-class PermissionMenuItem(MenuItem):
-    permission = None
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 class TransferViewSet(ViewSet):
-    """One page of the Glossary menu, shown to users holding ``permission``."""
+    """One page of the Glossary menu, shown to users ``allowed`` to use it."""
 
-    permission = None
+    @staticmethod
+    def allowed(user):
+        raise NotImplementedError
 
     @property
     def menu_item_class(self):
-        return type(
-            f"{type(self).__name__}MenuItem",
-            (PermissionMenuItem,),
-            {"permission": self.permission},
-        )
+        allowed = self.allowed
+
+        class AllowedMenuItem(MenuItem):
+            def is_shown(self, request):
+                return allowed(request.user)
+
+        return AllowedMenuItem
 
 
 class ImportViewSet(TransferViewSet):
@@ -227,7 +242,7 @@ class ImportViewSet(TransferViewSet):
     url_prefix = "glossary/import"
     icon = "upload"
     menu_label = "Import terms"
-    permission = IMPORT_PERMISSION
+    allowed = staticmethod(import_allowed)
 
     def get_urlpatterns(self):
         return [
@@ -241,7 +256,7 @@ class ExportViewSet(TransferViewSet):
     url_prefix = "glossary/export"
     icon = "download"
     menu_label = "Export terms"
-    permission = EXPORT_PERMISSION
+    allowed = staticmethod(export_allowed)
 
     def get_urlpatterns(self):
         return [path("", ExportView.as_view(), name="index")]
@@ -254,14 +269,14 @@ class ExportListingMixin:
         super().setup(request, *args, **kwargs)
         self.export_format = request.GET.get("export")
         if self.export_format in files.FORMATS:
-            if not request.user.has_perm(EXPORT_PERMISSION):
+            if not export_allowed(request.user):
                 raise PermissionDenied("Exporting terms needs export permission.")
             self.is_export = True
 
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.request.user.has_perm(EXPORT_PERMISSION):
+        if export_allowed(self.request.user):
             for priority, fmt in enumerate(files.FORMATS, start=90):
                 buttons.append(
                     Button(
@@ -271,7 +286,7 @@ class ExportListingMixin:
                         priority=priority,
                     )
                 )
-        if self.request.user.has_perm(IMPORT_PERMISSION):
+        if import_allowed(self.request.user):
             buttons.append(
                 Button(
                     "Import terms",

@@ -17,7 +17,6 @@ Nothing is written unless the check found no problem, and a failure at any
 step rolls everything back.
 """
 
-import re
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
@@ -41,13 +40,11 @@ from ..models import (
 )
 from ..signals import terms_imported
 from ..text import letter_for
-from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS
+from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS, resolve_tokens
 from .importer import CREATED, UPDATED, check, glossary_index
-from .lookups import TOKEN
 
 BATCH = 500
 IMPORT_ACTION = "glossary.import"
-TOKEN_LINK = re.compile(r'id="' + TOKEN + r'([^"]+)"')
 # Page fields an import sets; the rest of a page row stays as it was.
 BASE_CONTENT_FIELDS = ("title", "draft_title", "seo_title", "search_description")
 PUBLISH_FIELDS = (
@@ -79,19 +76,6 @@ class ImportRefused(Exception):
 def _batches(items):
     for start in range(0, len(items), BATCH):
         yield items[start : start + BATCH]
-
-
-def _resolve(value, ids):
-    """Stored values with each ``@slug`` token replaced by the new term's id."""
-    if isinstance(value, dict):
-        return {key: _resolve(item, ids) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_resolve(item, ids) for item in value]
-    if isinstance(value, str) and value.startswith(TOKEN) and value[1:] in ids:
-        return ids[value[1:]]
-    if isinstance(value, str) and TOKEN in value:
-        return TOKEN_LINK.sub(lambda m: f'id="{ids.get(m.group(1), 0)}"', value)
-    return value
 
 
 def _fill(page, stored, tags):
@@ -237,7 +221,7 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
         # One import at a time per glossary, checked under the lock: two
         # imports of the same file must not both create its terms.
         index = type(index).objects.select_for_update().get(pk=index.pk)
-        report = check(data, filename, index=index, publish=publish)
+        report = check(data, filename, index=index, publish=publish, user=user)
         if not report.ok:
             raise ImportRefused(report)
         rows = [row for row in report.rows if row.action in (CREATED, UPDATED)]
@@ -300,7 +284,7 @@ class BatchWriter:
         """One batch; returns the pages whose rows now hold new content."""
         created, updated = [], []
         for row, page in zip(rows, pages, strict=True):
-            _fill(page, _resolve(row.stored, self.ids), self.tags)
+            _fill(page, resolve_tokens(row.stored, self.ids), self.tags)
             page.category = self.categories.get(page.category_id)
             if row.action == CREATED:
                 # A new page has no comments; saying so saves a query each.

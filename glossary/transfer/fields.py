@@ -1,7 +1,7 @@
 """The fields of a term document: the names files use, in the order exports write them.
 
 A term document is one term as a plain dict, the same in every format. JSON
-holds it as it is; CSV and XLSX flatten it into one row (``files.py``).
+holds it as it is; CSV and XLSX flatten it into one row (``spreadsheets.py``).
 """
 
 # Text fields: (name, required).

@@ -603,3 +603,54 @@ def test_a_term_locked_by_someone_else_is_refused(terms):
         messages
     )
     assert check(changed, "x.json", user=editor).ok
+
+
+TRICKY_HTML = [
+    "<p>Plain.</p>",
+    '<p>A <a href="/glossary/reach/">link</a> &amp; <b>bold</b><br/>x</p>',
+    '<p><a href="https://example.com/?a=1&amp;b=2">x</a></p>',
+    '<p><a href="javascript:alert(1)">x</a></p>',
+    "<p><a>no address</a></p><ul><li>one</li><li>two</li></ul>",
+    "<p>quote &quot; apostrophe &#x27; lt &lt;</p>",
+    "<p>raw ' apostrophe</p>",
+    "<p>entity &nbsp; and &eacute;</p>",
+    "<p><br></p>",
+    "<p><b>unclosed</p>",
+    "<P>upper</P>",
+    "<p><span>x</span></p>",
+    "<h2>heading</h2><h3>kept</h3>",
+    "<div>block</div>",
+    "<p>line\r\nbreak</p>",
+    '<p><a href=" https://example.com/ ">spaces</a></p>',
+    '<p><a href="tel:+44">call</a> <a href="mailto:a@b.c">mail</a></p>',
+    "<p><!-- comment --></p>",
+    "<p></p>",
+    "text only",
+]
+
+
+def test_the_parser_free_path_agrees_with_the_allow_list(db):
+    from glossary.blocks import SECTION_FEATURES, SHORT_FEATURES
+    from glossary.management.commands.load_sample_content import TERMS_FILE
+    from glossary.models import GlossaryIndexPage
+    from glossary.transfer import richtext
+    from glossary.transfer.lookups import Lookups
+
+    call_command("load_sample_content", stdout=io.StringIO())
+    lookups = Lookups(GlossaryIndexPage.objects.get())
+    assert lookups.link_target("/glossary/reach/")[0] == "page"
+    corpus = list(TRICKY_HTML)
+    for term in json.loads(TERMS_FILE.read_text())["terms"]:
+        corpus += [term["definition"], term["why_it_matters"]]
+        corpus += [block["value"]["body"] for block in term["examples"]]
+        corpus += [block["value"]["answer"] for block in term["body"]]
+    taken = 0
+    for features in (SECTION_FEATURES, SHORT_FEATURES):
+        for html in corpus:
+            fast = richtext._already_clean(html, features, lookups.link_target)
+            whitelister = richtext.FileWhitelister(features, lookups.link_target)
+            slow = (whitelister.clean(html), whitelister.problems)
+            assert fast is None or fast == slow, html
+            taken += fast is not None
+    # Exported text, the common case, never needs the parser.
+    assert taken > len(corpus)

@@ -654,3 +654,16 @@ def test_the_parser_free_path_agrees_with_the_allow_list(db):
             taken += fast is not None
     # Exported text, the common case, never needs the parser.
     assert taken > len(corpus)
+
+
+def test_the_command_lists_what_changes_and_counts_the_rest(tmp_path, terms):
+    data = json.loads(exporter.export("json"))
+    data["terms"][0]["short_definition"] = "Changed."
+    source = tmp_path / "terms.json"
+    source.write_text(json.dumps(data))
+    out = io.StringIO()
+    call_command("import_glossary", str(source), "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("row 1: updated")
+    assert lines[1].endswith("→ 'Changed.'")
+    assert lines[-1].endswith("0 created, 1 updated, 3 unchanged, 0 rejected.")

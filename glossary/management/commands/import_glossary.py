@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from glossary.transfer import files
-from glossary.transfer.importer import UPDATED, check
+from glossary.transfer.importer import UNCHANGED, UPDATED, check
 from glossary.transfer.progress import Progress
 from glossary.transfer.writer import ImportRefused, write
 
@@ -78,7 +78,11 @@ class Command(BaseCommand):
     def _print(self, report, dry_run):
         for note in report.notes:
             self.stdout.write(note)
+        # Unchanged rows are only counted: re-importing a whole glossary to
+        # change a few terms should say which few.
         for row in report.rows:
+            if row.action == UNCHANGED:
+                continue
             line = f"row {row.row}: {row.action:9} {row.title or row.slug}"
             self.stdout.write(line)
             if row.action == UPDATED:

@@ -60,13 +60,7 @@ def read_documents(
     When the file cannot be read at all, ``rows`` is empty and ``problems``
     holds the one reason.
     """
-    reader = {
-        "json": _read_json,
-        "csv": spreadsheets.read_csv,
-        "xlsx": spreadsheets.read_xlsx,
-    }.get(fmt)
-    if reader is None:
-        raise ValueError(f"Unknown format {fmt!r}; expected one of {FORMATS}.")
+    reader, _ = _handlers(fmt)
     try:
         if len(data) >= MAX_BYTES:
             raise FileProblem(
@@ -90,14 +84,20 @@ def write_documents(documents: Iterable[dict], fmt: str) -> bytes:
     JSON is written as each is read; CSV and XLSX keep each one's row of text,
     since the header, sized for the most examples a term has, comes first.
     """
-    writer = {
-        "json": _write_json,
-        "csv": spreadsheets.write_csv,
-        "xlsx": spreadsheets.write_xlsx,
-    }.get(fmt)
-    if writer is None:
-        raise ValueError(f"Unknown format {fmt!r}; expected one of {FORMATS}.")
+    _, writer = _handlers(fmt)
     return writer(documents)
+
+
+def _handlers(fmt):
+    """(reader, writer) of a format; a format not in FORMATS is a bug."""
+    handlers = {
+        "json": (_read_json, _write_json),
+        "csv": (spreadsheets.read_csv, spreadsheets.write_csv),
+        "xlsx": (spreadsheets.read_xlsx, spreadsheets.write_xlsx),
+    }
+    if fmt not in handlers:
+        raise ValueError(f"Unknown format {fmt!r}; expected one of {FORMATS}.")
+    return handlers[fmt]
 
 
 # JSON

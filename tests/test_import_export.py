@@ -667,3 +667,18 @@ def test_the_command_lists_what_changes_and_counts_the_rest(tmp_path, terms):
     assert lines[0].startswith("row 1: updated")
     assert lines[1].endswith("→ 'Changed.'")
     assert lines[-1].endswith("0 created, 1 updated, 3 unchanged, 0 rejected.")
+
+
+@pytest.mark.parametrize("stored_id", ["²", "abc", str(2**64), "-3"])
+def test_stored_links_to_ids_that_cannot_exist_export_without_an_address(
+    terms, stored_id
+):
+    micro = terms["micro"]
+    micro.why_it_matters = f'<p><a linktype="page" id="{stored_id}">gone</a></p>'
+    micro.save_revision().publish()
+    document = next(
+        d
+        for d in json.loads(exporter.export("json"))["terms"]
+        if d["slug"] == "micro-influencer"
+    )
+    assert document["why_it_matters"] == "<p><a>gone</a></p>"

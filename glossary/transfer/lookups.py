@@ -16,6 +16,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from headless.prefetch import object_id
+
 from ..models import CallToAction, GlossaryCategory, GlossaryTermPage
 
 TOKEN = "@"
@@ -122,14 +124,11 @@ class Lookups:
 
     def paths_for(self, refs):
         """Site paths of stored page references; None where there is no page."""
-        unknown = {
-            int(ref)
-            for ref in refs
-            if self.slug_for(ref) is None
-            and str(ref).isdigit()
-            and len(str(ref)) < 19
-            and int(ref) not in self._page_paths
-        }
+        unknown = (
+            {object_id(ref) for ref in refs if self.slug_for(ref) is None}
+            - self._page_paths.keys()
+            - {None}
+        )
         if unknown:
             for pk, url_path in Page.objects.filter(pk__in=unknown).values_list(
                 "pk", "url_path"
@@ -142,7 +141,7 @@ class Lookups:
             if slug is not None:
                 paths.append(self.term_path(slug))
                 continue
-            url_path = self._page_paths.get(int(ref)) if str(ref).isdigit() else None
+            url_path = self._page_paths.get(object_id(ref))
             paths.append(
                 "/" + url_path[len(self.root_path) :]
                 if url_path and url_path.startswith(self.root_path)

@@ -14,10 +14,12 @@ class ExtractedSearchField(index.SearchField):
 
     def get_value(self, obj):
         source = getattr(obj, self.field_name, None)
-        # Rich text is a string (compared by value); a stream by identity.
-        key = source if isinstance(source, str) else id(source)
         extracted = obj.__dict__.setdefault("_extracted_search_text", {})
         kept = extracted.get(self.field_name)
-        if kept is None or kept[0] != key:
-            kept = extracted[self.field_name] = (key, super().get_value(obj))
+        # Rich text is a string, compared by value; a stream is the same
+        # object or another one (kept here, so its identity cannot be reused).
+        if kept is None or not (
+            kept[0] is source or (isinstance(source, str) and kept[0] == source)
+        ):
+            kept = extracted[self.field_name] = (source, super().get_value(obj))
         return kept[1]

@@ -193,11 +193,13 @@ class Checker:
         if kind is None:
             self.problem(column, target)
             return ""
+        if kind == "page":
+            return value
         try:
-            URLValidator()(value) if kind == "url" else None
+            URLValidator()(value)
         except ValidationError:
             self.problem(column, f"“{value[:80]}” is not a web address")
-        return target if kind == "url" else value
+        return target
 
     # Blocks ----------------------------------------------------------------
 

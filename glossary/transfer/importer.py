@@ -119,15 +119,11 @@ def _shown(value):
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
 
-def _names(stored):
-    """The keys a term's title and other names claim."""
-    names = [stored["title"], *stored["aliases"]]
-    keys = {("slug", stored["slug"])}
-    for name in names:
-        if name:
-            keys.add(("name", name_key(name)))
-            keys.add(("slug", slugify(name, allow_unicode=True)))
-    return keys
+def _name_keys(name):
+    """What a title or other name claims: its spelling, and the slug it makes."""
+    if not name:
+        return set()
+    return {("name", name_key(name)), ("slug", slugify(name, allow_unicode=True))}
 
 
 def _collisions(rows, index, replaced_ids):
@@ -136,12 +132,12 @@ def _collisions(rows, index, replaced_ids):
     terms = GlossaryTermPage.objects.child_of(index).exclude(pk__in=replaced_ids)
     titles = dict(terms.values_list("pk", "title"))
     for _, slug, title in terms.values_list("pk", "slug", "title"):
-        for key in _names({"title": title, "slug": slug, "aliases": []}):
+        for key in _name_keys(title) | {("slug", slug)}:
             owners.setdefault(key, f"the term “{title}”")
     for page_id, name in GlossaryTermAlias.objects.filter(
         page__in=terms.values("pk")
     ).values_list("page_id", "name"):
-        for key in _names({"title": name, "slug": "", "aliases": []}) - {("slug", "")}:
+        for key in _name_keys(name):
             owners.setdefault(key, f"the term “{titles.get(page_id, '?')}”")
     for row in rows:
         if row.stored is None:
@@ -152,9 +148,7 @@ def _collisions(rows, index, replaced_ids):
             ("aliases", row.stored["aliases"]),
         ):
             for name in names:
-                keys = _names({"title": name, "slug": "", "aliases": []}) - {
-                    ("slug", "")
-                }
+                keys = _name_keys(name)
                 # One term's names may share a slug ("Link in bio", "Link-in-bio").
                 if ("name", name_key(name)) in own_names:
                     row.problems.append(

@@ -10,8 +10,9 @@ written in a few statements per batch of terms, in one transaction:
 - other names, related terms and tags in bulk;
 - one revision per term, and the page rows pointed at it;
 - log entries: created or edited, "imported from <file>", published;
-- afterwards, once: the search index and reference index for these terms,
-  the glossary's child count, and ``terms_imported`` for caches and CDNs.
+- the search index, batch by batch, from the pages as written;
+- once, at the end: ``terms_imported`` for caches and CDNs, and (after the
+  commit) one background task for Wagtail's reference index.
 
 Nothing is written unless the check found no problem, and a failure at any
 step rolls everything back.
@@ -135,8 +136,10 @@ def _new_pages(rows, index, user, now, publish):
             last_published_at=now if publish else None,
             latest_revision_created_at=now,
             slug=row.slug,
-            **{name: row.stored[name] for name in ("title", *BASE_CONTENT_FIELDS[2:])},
+            title=row.stored["title"],
             draft_title=row.stored["title"],
+            seo_title=row.stored["seo_title"],
+            search_description=row.stored["search_description"],
         )
         terms.append(term)
     base_fields = [f.attname for f in Page._meta.concrete_fields if not f.primary_key]
@@ -333,7 +336,6 @@ class BatchWriter:
         """Point the page at its new revision; the log entries saying so."""
         page.latest_revision = revision
         page.latest_revision_created_at = self.now
-        page.draft_title = page.title
         action = "wagtail.create" if created else "wagtail.edit"
         source = {"file": self.filename}
         logs = [

@@ -384,12 +384,13 @@ def test_an_import_invalidates_caches_once_and_leaves_a_valid_tree(
 ):
     documents = [term_doc(f"Term {n}") for n in range(30)]
     with (
-        mock.patch.object(invalidation, "content_changed") as changed,
+        mock.patch.object(invalidation, "terms_changed") as changed,
         django_capture_on_commit_callbacks(execute=True),
     ):
         write(as_file(*documents), "many.json", publish=True)
-    # Once during the transaction and once after it commits.
+    # Once during the transaction and once after it commits, for every term.
     assert changed.call_count == 2
+    assert changed.call_args.args[0] == {f"term-{n}" for n in range(30)}
     out = io.StringIO()
     call_command("fixtree", stdout=out)
     assert "No problems found" in out.getvalue()

@@ -1,12 +1,16 @@
 """HTTP and server-side caching for the delivery API that never serves stale content.
 
-Every response is filed under a *content version*: a random token plus the
-time of the last change to anything public. Every change that can alter a
-public answer starts a new version — ``invalidation.connect`` is the one list
-of what counts — so every cached listing, letter count, search and term is
-replaced at once.
+Every answer is filed under two *content versions* (a random token plus the
+time of the last change): the site-wide one, and either its term's (for
+``terms/<slug>/``) or the listings' (for everything else: listings, letters,
+categories, tags, search, autocomplete). A change starts new versions for
+exactly what it can alter — ``invalidation.connect`` is the one list of what
+counts — so publishing one term replaces that term's answer, the answers of
+terms that link to it, and the listings, while every other term stays cached.
+Site-wide changes (sites, settings, categories, view restrictions) start a new
+site-wide version, which replaces everything at once.
 
-The version lives in Django's cache (Redis when ``REDIS_URL`` is set), so
+The versions live in Django's cache (Redis when ``REDIS_URL`` is set), so
 conditional requests are answered with a 304 from the cache alone, without a
 database query.
 """
@@ -15,6 +19,7 @@ import copy
 import hashlib
 import json
 import math
+import re
 import time
 import uuid
 
@@ -26,30 +31,72 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 VERSION_KEY = "glossary-api:version"
+LISTINGS_KEY = "glossary-api:version:listings"
+TERM_PREFIX = "glossary-api:version:term"
+CLOCK_KEY = "glossary-api:clock"
 RESPONSE_PREFIX = "glossary-api:response"
+
+# The one address whose answer depends on a single term rather than on all of
+# them: GET /api/glossary/terms/<slug>/.
+TERM_PATH = re.compile(r"^/api/glossary/terms/(?P<slug>[^/]+)/$")
+
+
+def term_key(slug):
+    """The version key of one term's answer, for any slug however long or odd."""
+    return f"{TERM_PREFIX}:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+
+
+def scope_key(path):
+    """Which version besides the site-wide one an answer at ``path`` is filed under.
+
+    Any address that is not one term's answer is a listing's: renewed by every
+    term change, so a miss here can only cost a rebuild, never serve stale.
+    """
+    match = TERM_PATH.match(path)
+    return term_key(match["slug"]) if match else LISTINGS_KEY
+
+
+def _new_version(changed_at):
+    return (uuid.uuid4().hex, changed_at)
 
 
 def content_version():
-    """(token, changed_at) for the current state of public content."""
+    """(token, changed_at) of the site-wide version: what every answer depends on."""
     version = cache.get(VERSION_KEY)
     if version is None:
         # Lost (first request, cache flushed or evicted): start a new version,
         # which can only cause misses, never stale hits.
-        version = (uuid.uuid4().hex, math.ceil(time.time()))
+        version = _new_version(math.ceil(time.time()))
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
     return version
 
 
+def _start_versions(keys):
+    """New versions for these keys, dated after every version started before.
+
+    One clock for all keys: an answer's Last-Modified is the latest date of the
+    versions it depends on, so a change to any of them must move that date on,
+    or an If-Modified-Since from before the change would still get a 304.
+    """
+    changed_at = max(math.ceil(time.time()), (cache.get(CLOCK_KEY) or 0) + 1)
+    versions = {key: _new_version(changed_at) for key in keys}
+    cache.set_many({**versions, CLOCK_KEY: changed_at}, timeout=None)
+
+
 def content_changed():
-    """Start a new content version: everything cached before is out of date."""
-    previous = cache.get(VERSION_KEY)
-    changed_at = math.ceil(time.time())
-    if previous is not None:
-        # Strictly later, so If-Modified-Since never mistakes a change made in
-        # the same second for no change.
-        changed_at = max(changed_at, previous[1] + 1)
-    cache.set(VERSION_KEY, (uuid.uuid4().hex, changed_at), timeout=None)
+    """Start a new site-wide version: everything cached before is out of date."""
+    _start_versions([VERSION_KEY])
+
+
+def terms_changed(slugs):
+    """Only these terms' answers, and every listing, search and count, are out of date.
+
+    Answers for other terms stay cached. ``slugs`` holds every slug whose
+    answer may show the change: the terms' own (old and new) and those of the
+    terms that link to them or list them as related.
+    """
+    _start_versions([LISTINGS_KEY, *(term_key(slug) for slug in slugs)])
 
 
 def _request_key(request):
@@ -102,16 +149,43 @@ class CachedAnswer:
         request_key = _request_key(request)
         digest = hashlib.sha256(request_key.encode()).hexdigest()
         self.key = f"{RESPONSE_PREFIX}:{digest}"
-        keys = [VERSION_KEY, self.key] if settings.GLOSSARY_API_CACHE else [VERSION_KEY]
+        self.scope = scope_key(request.path_info)
+        keys = [VERSION_KEY, self.scope]
+        if settings.GLOSSARY_API_CACHE:
+            keys.append(self.key)
         found = cache.get_many(keys)
-        self.version = found.get(VERSION_KEY) or content_version()
-        token, self.changed_at = self.version
-        digest = hashlib.sha256(f"{token}|{request_key}".encode()).hexdigest()
+        site_wide = found.get(VERSION_KEY) or content_version()
+        # A scope nobody has changed yet (or whose version was evicted) gets a
+        # version of its own, recorded only when an answer is stored under it:
+        # made-up slugs must not fill the cache with versions.
+        self.scope_version = found.get(self.scope)
+        self.new_scope = self.scope_version is None
+        if self.new_scope:
+            self.scope_version = _new_version(math.ceil(time.time()))
+        self.global_token = site_wide[0]
+        self.tokens = (site_wide[0], self.scope_version[0])
+        self.changed_at = max(site_wide[1], self.scope_version[1])
+        digest = hashlib.sha256(f"{self.tokens}|{request_key}".encode()).hexdigest()
         self.etag = f'"{digest[:32]}"'
         stored = found.get(self.key)
-        # Entries are tagged with the version they were built under; any other
-        # version's entry is out of date and ignored.
-        self.stored = stored[1:] if stored and stored[0] == token else None
+        # Entries are tagged with the versions they were built under; an entry
+        # from any other version is out of date and ignored.
+        self.stored = stored[1:] if stored and stored[0] == self.tokens else None
+
+    def store(self, stored, timeout):
+        """Keep a successful answer built under this request's versions.
+
+        With the response cache off, the scope's version is still recorded,
+        so that the answer's validators hold until something changes.
+        """
+        if self.new_scope and not cache.add(
+            self.scope, self.scope_version, timeout=None
+        ):
+            # Someone started this scope's version meanwhile, perhaps with a
+            # change this answer predates: keep nothing.
+            return
+        if settings.GLOSSARY_API_CACHE:
+            cache.set(self.key, (self.tokens, *stored), timeout=timeout)
 
     def validators(self):
         return {
@@ -162,10 +236,9 @@ def cached_json(request, build, free_text=False):
         return answer.respond(request, *answer.stored)
     status, data, *extra = build()
     stored = (status, _json(data), extra[0] if extra else {})
-    if settings.GLOSSARY_API_CACHE and status in STORED_STATUSES:
-        cache.set(
-            answer.key,
-            (answer.version[0], *stored),
+    if status in STORED_STATUSES:
+        answer.store(
+            stored,
             timeout=min(
                 settings.GLOSSARY_API_SEARCH_CACHE_TIMEOUT if free_text else math.inf,
                 settings.GLOSSARY_API_CACHE_TIMEOUT,

@@ -1,24 +1,21 @@
-"""Keep cached API responses and any CDN in step with what is published.
+"""Keep cached API answers, CDNs and frontends in step with what is published.
 
-Any change that can alter a public response starts a new content version
-(:func:`cache.content_changed`): every cached listing, letter count, category
-and tag count, search, autocomplete and term — including terms that link to
-the changed one — is replaced at once.
+Each change renews the cache versions of exactly what it reaches
+(:class:`changes.Change`): a term's publish, unpublish, delete or slug change
+renews that term's answers, those of the terms linking to it, and the
+listings; a change to any other page or to something shown site-wide (sites,
+settings, categories, calls to action, images, view restrictions, reviewers)
+renews everything.
 
-When a CDN or caching proxy is configured (``WAGTAILFRONTENDCACHE``), the
-addresses a change affects are purged too. Wagtail's own purge covers only
-the changed page's URL; here it also covers the glossary listings and the API
-and frontend addresses of every term linking to it. Search and autocomplete
-URLs carry free-form queries and cannot be listed, so they are sent with a
-short shared max-age instead (README, "Caching").
+Once the change is committed, the same description is purged from the CDN or
+caching proxy when one is configured (``WAGTAILFRONTENDCACHE``) and sent to
+the publish webhooks as their payload's ``changed``.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.urls import reverse
 from taggit.models import Tag
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.redirects.models import Redirect
@@ -35,91 +32,157 @@ from headless.cache import cache_reconnected
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
 from ..signals import terms_imported
-from .cache import content_changed
-
-LISTINGS = ("list_terms", "letters", "categories", "tags")
-
-
-def linking_terms(pages):
-    """Live terms whose content (rich text, related terms, blocks) points at pages."""
-    ids = set()
-    for page in pages:
-        references = ReferenceIndex.get_references_to(page).filter(
-            base_content_type=ContentType.objects.get_for_model(Page)
-        )
-        ids |= {
-            int(pk)
-            for pk in references.values_list("object_id", flat=True)
-            if pk.isdigit()
-        }
-    ids -= {page.pk for page in pages}
-    return list(GlossaryTermPage.objects.live().filter(pk__in=ids))
+from .cache import content_changed, terms_changed
+from .changes import DETAILED_IMPORT_LIMIT, Change, previous_live
 
 
-def affected_urls(pages, old_slugs=()):
-    """Every public address whose content changes when these pages do.
+def renew(change):
+    """Renew the cache versions the change reaches, now and once it commits.
 
-    ``old_slugs`` are slugs the first page had before a change of slug.
+    Twice, so that a request that read the old rows meanwhile cannot leave its
+    answer cached under the new version.
     """
-    cms = settings.WAGTAILADMIN_BASE_URL
-    urls = {cms + reverse(f"glossary_api:{name}") for name in LISTINGS}
-    changed = [page for page in pages if isinstance(page, GlossaryTermPage)]
-    first = pages[0] if pages else None
-    for term in changed + linking_terms(changed):
-        slugs = {term.slug, *old_slugs} if term is first else {term.slug}
-        for slug in slugs:
-            urls.add(cms + reverse("glossary_api:get_term", kwargs={"slug": slug}))
-        urls.add(f"{cms}/api/v2/pages/{term.pk}/")
-        # Wagtail purges a published page's own URL itself; not a batch's.
-        if term is not first or len(pages) > 1:
-            url = term.get_full_url()
-            if url:
-                urls.add(url)
-    return sorted(urls)
+    if change.everything:
+        renew_versions = content_changed
+    else:
+        slugs = change.slugs()
+
+        def renew_versions():
+            terms_changed(slugs)
+
+    renew_versions()
+    transaction.on_commit(renew_versions)
 
 
-def purge(pages, old_slugs=()):
+def purge(change):
+    """Purge the CDN or caching proxy of every address the change reaches."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
+    cms = settings.WAGTAILADMIN_BASE_URL
     batch = PurgeBatch()
-    batch.add_urls(affected_urls(pages, old_slugs))
+    batch.add_urls(cms + path for path in change.api_paths() if "?" not in path)
+    batch.add_urls(change.frontend_urls())
     batch.purge()
 
 
-def _changed_after_commit():
-    content_changed()
-    # And again once the transaction lands, so a request that read the old
-    # rows meanwhile cannot leave its answer cached under the new version.
-    transaction.on_commit(content_changed)
+def announce(event, change, about_page=True, **extra):
+    """Purge, then tell the webhooks, once the change is committed.
+
+    The payload names the change's first page when ``about_page``, then
+    everything it changed, then ``extra``.
+    """
+
+    def after_commit():
+        purge(change)
+
+    transaction.on_commit(after_commit)
 
 
-def on_page_change(sender, instance, **kwargs):
-    _changed_after_commit()
+def _is_term(page):
+    return isinstance(page, GlossaryTermPage)
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
     page = instance.specific_deferred if type(instance) is Page else instance
-    transaction.on_commit(lambda: purge([page]))
+    before = None
+    if _is_term(page):
+        # Keep the reference index exact at once rather than when the worker
+        # gets to it: the next change to a term this one links to must find
+        # this one.
+        ReferenceIndex.create_or_update_for_object(page)
+        before = previous_live(page, revision)
+    old_slugs = [before.slug] if before is not None and before.slug != page.slug else []
+    change = Change([page], old_slugs=old_slugs, before=before)
+    renew(change)
+    announce("page.published", change)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    page = instance.specific_deferred if type(instance) is Page else instance
+    change = Change([page])
+    renew(change)
+    # A page about to be deleted is unpublished without saving: its row is
+    # still live. Every other unpublish has saved the row first.
+    deleting = Page.objects.filter(pk=page.pk, live=True).exists()
+    announce("page.deleted" if deleting else "page.unpublished", change)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    renew(Change([instance]))
+    transaction.on_commit(lambda: purge(Change([instance])))
 
 
 def on_slug_change(sender, instance, instance_before, **kwargs):
-    _changed_after_commit()
-    transaction.on_commit(lambda: purge([instance], old_slugs=[instance_before.slug]))
+    if not instance.live:
+        return  # a draft's address: nothing public had it
+    change = Change([instance], old_slugs=[instance_before.slug])
+    renew(change)
+    announce("page.slug_changed", change)
 
 
-def on_terms_imported(sender, pages, **kwargs):
-    """A whole import is one change: one new version, one purge."""
-    _changed_after_commit()
-    transaction.on_commit(lambda: purge(pages))
+def on_terms_imported(sender, pages, filename="", report=None, **kwargs):
+    """A whole import is one change: one renewal, one purge, one webhook.
+
+    Up to ``DETAILED_IMPORT_LIMIT`` terms it is described term by term;
+    beyond that, as a change to everything.
+    """
+    count = pages.count()
+    if count <= DETAILED_IMPORT_LIMIT:
+        change = Change(list(pages))
+    else:
+        change = Change(everything=True)
+    renew(change)
+    details = {
+        "filename": filename,
+        "published": bool(report is not None and report.publish),
+        "counts": report.counts() if report is not None else {},
+        "terms": count,
+    }
+    announce("import.finished", change, about_page=False, **{"import": details})
+
+
+def everything_changed():
+    """Something shown site-wide changed: renew and purge every answer."""
+    change = Change(everything=True)
+    renew(change)
+    transaction.on_commit(lambda: purge(change))
 
 
 def on_content_change(sender, created=False, **kwargs):
-    if created and sender is GlossarySettings:
-        return  # made on first read, with nothing chosen yet: nothing changed
-    _changed_after_commit()
+    if created and sender in unseen_until_used():
+        return  # nothing public points at a new one yet
+    if created and sender is GlossaryCategory:
+        change = Change()  # listed with no terms; no term shows it yet
+        renew(change)
+        transaction.on_commit(lambda: purge(change))
+        return
+    everything_changed()
+
+
+def unseen_until_used():
+    """Rows no public answer shows until a page or setting points at them.
+
+    Settings are made on first read, with nothing chosen yet; tags are made
+    as a term is saved, which renews what the term reaches.
+    """
+    return (GlossarySettings, CallToAction, Tag, get_image_model())
+
+
+def on_redirect_change(sender, **kwargs):
+    """Redirects are listed by the v2 API only: glossary answers never show them.
+
+    An old slug's 301 is worked out afresh on each request (only 200s are
+    kept), so a new redirect needs no renewal, only a purge of the listing.
+    """
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        url = settings.WAGTAILADMIN_BASE_URL + "/api/v2/redirects/"
+        transaction.on_commit(lambda: PurgeBatch([url]).purge())
 
 
 def on_page_saved(sender, instance, created=False, **kwargs):
     # Copy → Alias makes a live copy of a page without publishing anything.
     if created and isinstance(instance, Page) and instance.alias_of_id:
-        on_page_change(sender, instance)
+        on_page_moved(sender, instance)
 
 
 # Saves that change nothing a reader sees: signing in stamps last_login.
@@ -135,13 +198,13 @@ def on_user_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= _UNSEEN_USER_FIELDS:
         return
     if _reviews_terms(instance):
-        _changed_after_commit()
+        everything_changed()
 
 
 def on_user_deleted(sender, instance, **kwargs):
     # Terms lose their reviewer through SET NULL, which sends no signal of its own.
     if _reviews_terms(instance):
-        _changed_after_commit()
+        everything_changed()
 
 
 def on_cache_reconnected(sender, **kwargs):
@@ -161,7 +224,6 @@ SHOWN_IN_ANSWERS = (
     CallToAction,
     GlossarySettings,  # the default call to action
     Site,
-    Redirect,  # old slugs answer 301s
     Tag,
 )
 
@@ -170,8 +232,10 @@ def connect():
     """Everything that starts a new content version, in one place.
 
     Pages: publish, unpublish (and delete), move, slug change, alias created,
-    and a whole import at once.
-    Rows: each model in ``SHOWN_IN_ANSWERS`` and images, saved or deleted.
+    and a whole import at once — each renewing what it reaches.
+    Rows: each model in ``SHOWN_IN_ANSWERS`` and images, saved or deleted,
+    renewing everything (a few, when new, nothing or only the listings);
+    redirects, which only the v2 redirect listing shows.
     People: a reviewer renamed or deleted. And Redis coming back after this
     process lost it, since changes may have been missed meanwhile.
     """
@@ -184,15 +248,22 @@ def connect():
         on_user_deleted, sender=user_model, dispatch_uid="glossary-api-user-deleted"
     )
     cache_reconnected.connect(on_cache_reconnected, dispatch_uid="glossary-api-redis")
-    page_published.connect(on_page_change, dispatch_uid="glossary-api-published")
-    page_unpublished.connect(on_page_change, dispatch_uid="glossary-api-unpublished")
-    post_page_move.connect(on_page_change, dispatch_uid="glossary-api-moved")
+    page_published.connect(on_page_published, dispatch_uid="glossary-api-published")
+    page_unpublished.connect(
+        on_page_unpublished, dispatch_uid="glossary-api-unpublished"
+    )
+    post_page_move.connect(on_page_moved, dispatch_uid="glossary-api-moved")
     page_slug_changed.connect(on_slug_change, dispatch_uid="glossary-api-slug")
     terms_imported.connect(on_terms_imported, dispatch_uid="glossary-api-import")
-    for model in (*SHOWN_IN_ANSWERS, get_image_model()):
-        for signal in (post_save, post_delete):
+    for signal in (post_save, post_delete):
+        for model in (*SHOWN_IN_ANSWERS, get_image_model()):
             signal.connect(
                 on_content_change,
                 sender=model,
                 dispatch_uid=f"glossary-api-{signal is post_save}-{model._meta.label}",
             )
+        signal.connect(
+            on_redirect_change,
+            sender=Redirect,
+            dispatch_uid=f"glossary-api-{signal is post_save}-redirect",
+        )

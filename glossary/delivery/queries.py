@@ -48,7 +48,7 @@ def site_root(request):
     view restrictions start a new one), so it costs no query after the first.
     """
     answer = getattr(request, "glossary_cache", None)
-    token = answer.version[0] if answer else content_version()[0]
+    token = answer.global_token if answer else content_version()[0]
     key = f"glossary-api:site:{token}:{request.get_host()}"
     root = cache.get(key)
     if root is None:

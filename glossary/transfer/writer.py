@@ -237,6 +237,8 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
         terms_imported.send(
             sender=GlossaryTermPage,
             pages=GlossaryTermPage.objects.filter(pk__in=written),
+            filename=filename,
+            report=report,
         )
     return report
 

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from glossary.models import GlossaryTermPage
 
-from ... import databases, transfer
+from ... import databases, invalidation, transfer
 
 TERMS = 10_000
 WORKERS = 2
@@ -65,6 +65,9 @@ MAX_WORKER_RSS_MB = 150
 IMPORT_SECONDS = 60
 IMPORT_PEAK_MB = 300
 EXPORT_SECONDS = 10
+# Target from the publish delivery issue: warm terms/{slug}/ answers still
+# cached after one publish.
+KEPT_AFTER_PUBLISH = 0.95
 
 WRK_SCRIPT = """
 paths = {%s}
@@ -95,20 +98,33 @@ class Command(BaseCommand):
             action="store_true",
             help="Measure only the import and export of 10,000 terms (no wrk).",
         )
+        parser.add_argument(
+            "--invalidation-only",
+            action="store_true",
+            help="Measure only what one publish keeps of a warm cache (no wrk).",
+        )
 
-    def handle(self, *args, seconds, port, transfer_only, **options):
+    def handle(self, *args, seconds, port, transfer_only, invalidation_only, **options):
         if connection.vendor != "postgresql":
             raise CommandError(f"Run with DJANGO_SETTINGS_MODULE={SETTINGS_MODULE}.")
-        if not transfer_only and not shutil.which("wrk"):
+        only = transfer_only or invalidation_only
+        if not only and not shutil.which("wrk"):
             raise CommandError("make bench needs wrk: apt-get install wrk")
         self.seconds = seconds
         self.port = port
         self.prepare_database()
-        self.stdout.write("Import and export of the whole glossary:")
-        self.transfer = transfer.measure(self.stdout)
-        if transfer_only:
+        if not invalidation_only:
+            self.stdout.write("Import and export of the whole glossary:")
+            self.transfer = transfer.measure(self.stdout)
+        if not transfer_only:
+            self.stdout.write("One publish against a warm cache:")
+            self.kept = invalidation.measure(self.stdout, TERMS // 2)
+        if only:
             self.stdout.write("")
-            self.report_transfer(self.verdict)
+            if not invalidation_only:
+                self.report_transfer(self.verdict)
+            if not transfer_only:
+                self.report_invalidation(self.verdict)
             return
         slug = (
             GlossaryTermPage.objects.live()
@@ -374,6 +390,7 @@ class Command(BaseCommand):
             largest <= MAX_WORKER_RSS_MB,
         )
         self.report_transfer(target)
+        self.report_invalidation(target)
         out("")
         out(f"{sum(results)} of {len(results)} targets met.")
 
@@ -418,3 +435,21 @@ class Command(BaseCommand):
         ]
         for check in checks:
             target(*check)
+
+    def report_invalidation(self, target):
+        figures = self.kept
+        share = figures["kept"] / figures["warm"]
+        self.stdout.write(
+            f"Publishing {figures['slug']!r} ({figures['linking']} terms link to it) "
+            f"after warming {figures['warm']:,} answers in "
+            f"{figures['warm_seconds']:.0f} s: {figures['kept']:,} still cached; "
+            f"its own answer {'shows' if figures['fresh'] else 'DOES NOT show'} "
+            f"the edit. Median publish: {figures['publish_ms']:.0f} ms "
+            f"over {figures['publishes']} publishes."
+        )
+        target(
+            "warm terms/{slug}/ answers kept after one publish",
+            f"{share:.2%}",
+            f"≥ {KEPT_AFTER_PUBLISH:.0%}, the edit shown at once",
+            share >= KEPT_AFTER_PUBLISH and figures["fresh"],
+        )

@@ -1,0 +1,79 @@
+"""How much of a warm response cache one publish keeps.
+
+Every live term's ``terms/{slug}/`` answer is built and cached, one term is
+edited and published as an editor would, and then each of those answers is
+looked up in the cache as the API's middleware would look it up. An answer
+still there is one the next reader gets without the database; the rest were
+renewed by the publish: the term itself, and the terms that link to it or
+list it as related.
+"""
+
+import statistics
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from glossary.delivery.cache import CachedAnswer
+from glossary.delivery.changes import linking_terms
+from glossary.models import GlossaryTermPage
+
+# Publishes timed after the measured one, for the median time to publish.
+PUBLISHES = 9
+
+
+def term_path(slug):
+    return reverse("glossary_api:get_term", kwargs={"slug": slug})
+
+
+def publish(term, note):
+    """Edit the short definition and publish, in one transaction as the admin does."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        page = GlossaryTermPage.objects.get(pk=term.pk).get_latest_revision_as_object()
+        page.short_definition = f"{page.short_definition.split(' [')[0]} [{note}]"[:255]
+        page.save_revision().publish()
+    return (time.perf_counter() - started) * 1000, page.short_definition
+
+
+def measure(stdout, index):
+    """Warm every term, publish the ``index``-th, and count what stayed cached."""
+    client = Client()
+    factory = RequestFactory()
+    cache.clear()
+    slugs = list(
+        GlossaryTermPage.objects.live().order_by("pk").values_list("slug", flat=True)
+    )
+    stdout.write(f"  warming {len(slugs):,} terms/{{slug}}/ answers …")
+    started = time.perf_counter()
+    for slug in slugs:
+        response = client.get(term_path(slug))
+        if response.status_code != 200:
+            raise RuntimeError(f"{term_path(slug)} answered {response.status_code}")
+    warm_seconds = time.perf_counter() - started
+    warm = [s for s in slugs if CachedAnswer(factory.get(term_path(s))).stored]
+
+    term = GlossaryTermPage.objects.live().order_by("pk")[index]
+    linking = len(linking_terms([term]))
+    publish_ms, text = publish(term, f"edited {time.time():.0f}")
+    kept = sum(
+        1 for s in warm if CachedAnswer(factory.get(term_path(s))).stored is not None
+    )
+    fresh = client.get(term_path(term.slug)).json()["short_definition"] == text
+
+    times = [publish_ms]
+    others = GlossaryTermPage.objects.live().order_by("pk")[index + 1 :][:PUBLISHES]
+    for n, other in enumerate(others):
+        times.append(publish(other, f"timed {n}")[0])
+    return {
+        "warm": len(warm),
+        "kept": kept,
+        "linking": linking,
+        "slug": term.slug,
+        "fresh": fresh,
+        "warm_seconds": warm_seconds,
+        "publish_ms": statistics.median(times),
+        "publishes": len(times),
+    }

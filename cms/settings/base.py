@@ -315,7 +315,7 @@ GLOSSARY_API_SEARCH_CACHE_TIMEOUT = int(
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["proxy"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "BACKEND": "headless.edge.ProxyBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
     }
 if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
-from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
@@ -34,6 +34,9 @@ from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryT
 from ..signals import terms_imported
 from .cache import content_changed, terms_changed
 from .changes import DETAILED_IMPORT_LIMIT, Change, previous_live
+
+# What a change to everything bans at a proxy: every API answer, the sitemap.
+EVERYTHING = ("/api/", "/sitemap.xml")
 
 
 def renew(change):
@@ -55,10 +58,20 @@ def renew(change):
 
 
 def purge(change):
-    """Purge the CDN or caching proxy of every address the change reaches."""
+    """Purge the CDN or caching proxy of every address the change reaches.
+
+    A change to everything bans every API answer and the sitemap at proxies
+    that can ban a path (``headless.edge.ProxyBackend``); at the others its
+    listings are purged and term answers expire by ``s-maxage``.
+    """
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     cms = settings.WAGTAILADMIN_BASE_URL
+    if change.everything:
+        for backend in get_backends().values():
+            if hasattr(backend, "ban"):
+                for prefix in EVERYTHING:
+                    backend.ban(cms + prefix)
     batch = PurgeBatch()
     batch.add_urls(cms + path for path in change.api_paths() if "?" not in path)
     batch.add_urls(change.frontend_urls())

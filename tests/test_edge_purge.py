@@ -1,0 +1,120 @@
+"""What the CMS sends a caching proxy: PURGE per address, BAN for everything."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from wagtail.contrib.redirects.models import Redirect
+
+from glossary.models import GlossaryCategory, GlossaryTermPage
+from headless.edge import ProxyBackend
+
+from .test_precise_invalidation import is_cached
+
+
+class Proxy(ThreadingHTTPServer):
+    """Records (method, Host, path) of every request; may hang first."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), ProxyHandler)
+        self.seen = []
+        self.delay = 0.0
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    def answer(self):
+        time.sleep(self.server.delay)
+        self.server.seen.append((self.command, self.headers["Host"], self.path))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PURGE = do_BAN = answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def proxy(settings):
+    server = Proxy()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    location = f"http://127.0.0.1:{server.server_port}"
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "headless.edge.ProxyBackend", "LOCATION": location}
+    }
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def backend(proxy, **params):
+    location = f"http://127.0.0.1:{proxy.server_port}"
+    return ProxyBackend({"LOCATION": location, **params})
+
+
+def test_purge_and_ban_carry_the_sites_host_and_path(proxy):
+    edge = backend(proxy)
+    edge.purge("https://cms.example.com/api/glossary/terms/reel/?x=1")
+    edge.ban("http://cms.example.com:8000/api/")
+    assert proxy.seen == [
+        ("PURGE", "cms.example.com", "/api/glossary/terms/reel/?x=1"),
+        ("BAN", "cms.example.com:8000", "/api/"),
+    ]
+
+
+def test_a_hanging_proxy_costs_the_timeout_not_the_publish(proxy, caplog):
+    proxy.delay = 3
+    started = time.monotonic()
+    backend(proxy, TIMEOUT=0.3).purge("http://cms.test/api/glossary/terms/")
+    assert time.monotonic() - started < 2
+    assert "did not reach the proxy" in caplog.text
+
+
+def test_an_unreachable_proxy_is_logged_not_raised(caplog):
+    ProxyBackend({"LOCATION": "http://127.0.0.1:9"}).purge("http://cms.test/x/")
+    assert "did not reach the proxy" in caplog.text
+
+
+def test_the_location_must_be_a_web_address():
+    with pytest.raises(ValueError, match="http"):
+        ProxyBackend({"LOCATION": "file:///etc/passwd"})
+
+
+def test_a_publish_purges_exactly_what_it_changed(
+    terms, proxy, django_capture_on_commit_callbacks
+):
+    term = GlossaryTermPage.objects.get(pk=terms["affiliate"].pk)
+    term.short_definition = "A link that pays per sale."
+    with django_capture_on_commit_callbacks(execute=True):
+        term.save_revision().publish()
+    paths = {path for method, _host, path in proxy.seen if method == "PURGE"}
+    assert "/api/glossary/terms/affiliate-link/" in paths
+    assert {"/api/glossary/terms/", "/api/glossary/search/", "/sitemap.xml"} <= paths
+    assert "/api/glossary/terms/micro-influencer/" not in paths
+    assert not [seen for seen in proxy.seen if seen[0] == "BAN"]
+
+
+def test_a_site_wide_change_bans_every_answer(
+    terms, proxy, django_capture_on_commit_callbacks
+):
+    category = GlossaryCategory.objects.get(slug="money")
+    category.name = "Earnings"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
+    bans = [(host, path) for method, host, path in proxy.seen if method == "BAN"]
+    assert bans == [("cms.test", "/api/"), ("cms.test", "/sitemap.xml")]
+
+
+def test_a_redirect_purges_the_redirect_listing_and_keeps_answers(
+    client, terms, proxy, django_capture_on_commit_callbacks
+):
+    client.get("/api/glossary/terms/")
+    with django_capture_on_commit_callbacks(execute=True):
+        Redirect.objects.create(old_path="/old", redirect_link="https://a.example/")
+    assert proxy.seen == [("PURGE", "cms.test", "/api/v2/redirects/")]
+    assert is_cached(client, "terms/")

@@ -118,7 +118,10 @@ class Command(BaseCommand):
             self.transfer = transfer.measure(self.stdout)
         if not transfer_only:
             self.stdout.write("One publish against a warm cache:")
-            self.kept = invalidation.measure(self.stdout, TERMS // 2)
+            with self.gunicorn(cached=True):
+                self.kept = invalidation.measure(
+                    self.stdout, TERMS // 2, f"http://127.0.0.1:{self.port}"
+                )
         if only:
             self.stdout.write("")
             if not invalidation_only:

@@ -7,13 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from glossary.delivery.api import api as glossary_api
 from headless import errors, frontend, media
 from headless.api import api_router
+from headless.cache import shared
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/glossary/", glossary_api.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", shared(sitemap), name="sitemap"),
 ]
 
 # Under /api/ even a URL no endpoint matches, or a crash, answers JSON.

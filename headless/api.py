@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from search.query import clean_query
 
+from .cache import mark_shared
 from .errors import HostileInputMixin
 from .images import IMAGE_RENDITIONS
 from .prefetch import prefetched_references
@@ -47,7 +48,19 @@ def with_clean_search(backends):
     return [CleanSearchFilter if b is SearchFilter else b for b in backends]
 
 
-class GlossaryPagesAPIViewSet(HostileInputMixin, PagesAPIViewSet):
+class SharedCacheMixin:
+    """Public answers say how long browsers and shared caches may keep them.
+
+    The CMS purges a shared cache of every address a change reaches; the
+    preview endpoint overrides this with ``private, no-store``.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return mark_shared(request, response)
+
+
+class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewSet):
     """Stock pages endpoint, with each page type fetching its relations up front.
 
     A page model may define ``prefetch_for_api(queryset, public_pages)``; it is
@@ -185,7 +198,7 @@ class PagePreviewAPIViewSet(GlossaryPagesAPIViewSet):
         return response
 
 
-class GlossaryImagesAPIViewSet(HostileInputMixin, ImagesAPIViewSet):
+class GlossaryImagesAPIViewSet(HostileInputMixin, SharedCacheMixin, ImagesAPIViewSet):
     filter_backends = with_clean_search(ImagesAPIViewSet.filter_backends)
 
 
@@ -193,7 +206,9 @@ class GlossaryDocumentsAPIViewSet(HostileInputMixin, DocumentsAPIViewSet):
     filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
-class PublicRedirectsAPIViewSet(HostileInputMixin, RedirectsAPIViewSet):
+class PublicRedirectsAPIViewSet(
+    HostileInputMixin, SharedCacheMixin, RedirectsAPIViewSet
+):
     """Stock redirects, limited to what an anonymous visitor of this site may see.
 
     A redirect to a page is listed and found only while that page is live and

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 
+from django.conf import settings
 from django.dispatch import Signal
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -135,3 +136,31 @@ class ResilientRedisCache(RedisCache):
     delete = _miss_on_failure("delete", bool)
     delete_many = _miss_on_failure("delete_many", int)
     clear = _miss_on_failure("clear", bool)
+
+
+def shared_cache_control():
+    """Cache-Control of public answers: ``max-age`` for browsers, five times
+    that for shared caches (a CDN or Varnish, which the CMS purges)."""
+    max_age = settings.GLOSSARY_API_MAX_AGE
+    return f"public, max-age={max_age}, s-maxage={max_age * 5}"
+
+
+def mark_shared(request, response):
+    """A successful GET or HEAD answer may be kept by shared caches."""
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.has_header("Cache-Control")
+    ):
+        response["Cache-Control"] = shared_cache_control()
+    return response
+
+
+def shared(view):
+    """``view`` with :func:`mark_shared` applied to its answers."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return mark_shared(request, view(request, *args, **kwargs))
+
+    return wrapped

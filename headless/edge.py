@@ -1,24 +1,47 @@
 """Purging a caching proxy in front of the CMS, such as the Varnish in deploy/.
 
-Wagtail's ``HTTPBackend`` sends ``PURGE <url>`` and waits as long as the proxy
-takes to answer. This backend sends the same request with a timeout, so a
-proxy that hangs costs a publish seconds at most rather than the publish, and
-adds ``BAN <path>``, which drops every cached answer under a path at once:
-what a change to something shown site-wide needs, since the address of every
-term cannot be listed.
+Wagtail's frontend cache purges through the task queue, so a purge waits for
+the worker's next look at the queue (and behind any long task, such as an
+import), and its ``HTTPBackend`` waits as long as the proxy takes to answer.
+A proxy beside the app servers answers in milliseconds, so :func:`purge`
+sends to it at once, all requests together, each with a timeout: a proxy that
+hangs costs a change at most ``TIMEOUT`` seconds. CDNs, whose APIs are slow
+and rate-limited, are still purged through the queue.
+
+The proxy also takes ``BAN <path>``, which drops every cached answer under a
+path at once: what a change to something shown site-wide needs, since the
+address of every term cannot be listed.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for the proxy to answer one purge.
 DEFAULT_TIMEOUT = 2.0
+# Requests in flight at once to one proxy.
+CONCURRENCY = 8
+
+
+def purge(urls, bans=()):
+    """PURGE ``urls`` and BAN ``bans`` at proxies now; CDNs through the queue."""
+    urls = list(urls)
+    queued = []
+    for name, backend in get_backends().items():
+        if isinstance(backend, ProxyBackend):
+            backend.send_all([("BAN", url) for url in bans])
+            backend.send_all([("PURGE", url) for url in urls])
+        else:
+            queued.append(name)
+    if queued and urls:
+        purge_urls_from_cache(urls, backends=queued)
 
 
 class ProxyBackend(BaseBackend):
@@ -35,6 +58,23 @@ class ProxyBackend(BaseBackend):
 
     def purge(self, url):
         self.send("PURGE", url)
+
+    def purge_batch(self, urls):
+        self.send_all([("PURGE", url) for url in urls])
+
+    def send_all(self, requests):
+        """Send (method, url) pairs together; returns when all are answered."""
+        requests = [
+            (method, url)
+            for method, url in requests
+            if self.invalidates_hostname(urlsplit(url).netloc)
+        ]
+        if len(requests) <= 1:
+            for method, url in requests:
+                self.send(method, url)
+            return
+        with ThreadPoolExecutor(min(CONCURRENCY, len(requests))) as pool:
+            list(pool.map(lambda request: self.send(*request), requests))
 
     def ban(self, url):
         """Drop every cached answer on this URL's host under this URL's path."""

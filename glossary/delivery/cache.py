@@ -30,6 +30,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from headless.cache import shared_cache_control
+
 VERSION_KEY = "glossary-api:version"
 LISTINGS_KEY = "glossary-api:version:listings"
 TERM_PREFIX = "glossary-api:version:term"
@@ -109,11 +111,6 @@ def _json(data):
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
-def cache_control():
-    max_age = settings.GLOSSARY_API_MAX_AGE
-    return f"public, max-age={max_age}, s-maxage={max_age * 5}"
-
-
 # Statuses worth keeping: answers that hold until the content changes. Errors
 # (404s for made-up slugs above all) and redirects (every spelling of an other
 # name answers one) are cheap to rebuild and would let anyone fill the cache
@@ -191,7 +188,7 @@ class CachedAnswer:
         return {
             "ETag": self.etag,
             "Last-Modified": http_date(self.changed_at),
-            "Cache-Control": cache_control(),
+            "Cache-Control": shared_cache_control(),
         }
 
     def respond(self, request, status, body, headers):

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "seo",
     "headless",
     "search",
+    "webhooks",
     "wagtail_headless_preview",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
@@ -295,6 +296,20 @@ TASKS = {
         if os.environ.get("TASKS_BACKEND") == "immediate"
         else "django_tasks_db.DatabaseBackend"
     }
+}
+
+# Signed webhooks to other sites (webhooks/), sent by the same task worker.
+# Private, loopback and link-local receivers are refused unless
+# WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=true; left unset, they are allowed only with
+# DEBUG on (local development). See README "Webhooks".
+WEBHOOKS = {
+    "ALLOW_PRIVATE_ADDRESSES": {"true": True, "false": False}.get(
+        os.environ.get("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "").lower()
+    ),
+    "TIMEOUT": float(os.environ.get("WEBHOOKS_TIMEOUT", 5)),
+    "MAX_ATTEMPTS": int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", 6)),
+    "BACKOFF_BASE": float(os.environ.get("WEBHOOKS_BACKOFF_BASE", 30)),
+    "KEEP_DAYS": int(os.environ.get("WEBHOOKS_KEEP_DAYS", 30)),
 }
 
 # The delivery API at /api/glossary/.

@@ -47,3 +47,11 @@ CACHES["progress"] = {  # noqa: F405
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "progress",
 }
+
+# Webhook tests post to receivers on 127.0.0.1 and retry without waiting.
+WEBHOOKS = {
+    **WEBHOOKS,  # noqa: F405
+    "ALLOW_PRIVATE_ADDRESSES": True,
+    "TIMEOUT": 2,
+    "BACKOFF_BASE": 0,
+}

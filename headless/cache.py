@@ -138,21 +138,26 @@ class ResilientRedisCache(RedisCache):
     clear = _miss_on_failure("clear", bool)
 
 
-def shared_cache_control():
+def shared_cache_control(browsers=True):
     """Cache-Control of public answers: ``max-age`` for browsers, five times
-    that for shared caches (a CDN or Varnish, which the CMS purges)."""
+    that for shared caches (a CDN or Varnish, which the CMS purges).
+
+    With ``browsers`` false, browsers ask again every time (``max-age=0``)
+    and only shared caches keep the answer: for answers without validators
+    to check cheaply, which a reader must see change as soon as it does.
+    """
     max_age = settings.GLOSSARY_API_MAX_AGE
-    return f"public, max-age={max_age}, s-maxage={max_age * 5}"
+    return f"public, max-age={max_age if browsers else 0}, s-maxage={max_age * 5}"
 
 
 def mark_shared(request, response):
-    """A successful GET or HEAD answer may be kept by shared caches."""
+    """A successful GET or HEAD answer may be kept by shared caches (only)."""
     if (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
         and not response.has_header("Cache-Control")
     ):
-        response["Cache-Control"] = shared_cache_control()
+        response["Cache-Control"] = shared_cache_control(browsers=False)
     return response
 
 

@@ -164,3 +164,13 @@ def test_if_modified_since_sees_changes_to_either_version(client, warm):
     assert since.status_code == 200
     same = get(client, "terms/360-video/", HTTP_IF_NONE_MATCH=again["ETag"])
     assert same.status_code == 304
+
+
+def test_search_finds_a_published_word_before_the_worker_runs(client, terms, settings):
+    """With tasks queued and not yet run, a search must not cache the old index."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    ok(client, "search/?q=shoppable")
+    publish(terms["affiliate"], short_definition="A shoppable link that pays.")
+    assert "Affiliate link" in titles(ok(client, "search/?q=shoppable"))

@@ -33,7 +33,10 @@ DETAILED_IMPORT_LIMIT = 200
 
 
 def linking_terms(pages):
-    """Live terms whose content (rich text, related terms, blocks) points at pages."""
+    """Public terms whose content (rich text, related terms, blocks) points at pages.
+
+    Terms under a view restriction are left out: no cached answer shows them.
+    """
     if not pages:
         return []
     references = ReferenceIndex.get_references_to_in_bulk(pages).filter(
@@ -43,7 +46,8 @@ def linking_terms(pages):
         int(pk) for pk in references.values_list("object_id", flat=True) if pk.isdigit()
     }
     ids -= {page.pk for page in pages}
-    return list(GlossaryTermPage.objects.live().filter(pk__in=ids).order_by("pk"))
+    terms = GlossaryTermPage.objects.live().public().filter(pk__in=ids)
+    return list(terms.order_by("pk"))
 
 
 def term_path(slug):
@@ -94,6 +98,19 @@ class Change:
     def terms(self):
         return [page for page in self.pages if isinstance(page, GlossaryTermPage)]
 
+    @cached_property
+    def public_terms(self):
+        """The changed terms outside any view restriction: the ones to name."""
+        return [term for term in self.terms if term.pk not in self.hidden]
+
+    @cached_property
+    def hidden(self):
+        """Ids of the changed pages under a view restriction."""
+        ids = {page.pk for page in self.pages}
+        return ids - set(
+            Page.objects.filter(pk__in=ids).public().values_list("pk", flat=True)
+        )
+
     @property
     def everything(self):
         """True when the change can show anywhere, not only in certain terms."""
@@ -107,18 +124,23 @@ class Change:
     def linking(self):
         return linking_terms(self.terms)
 
-    def slugs(self):
-        """Every term slug whose answer may show this change."""
-        return (
-            {term.slug for term in self.terms}
-            | set(self.old_slugs)
-            | {term.slug for term in self.linking}
-        )
+    def slugs(self, public=False):
+        """Every term slug whose answer may show this change.
+
+        With ``public``, only those that may be named outside the CMS: a term
+        under a view restriction is left out, with its old slugs.
+        """
+        terms = self.public_terms if public else self.terms
+        old = set(self.old_slugs)
+        if public and self.first is not None and self.first.pk in self.hidden:
+            old = set()
+        return {term.slug for term in terms} | old | {t.slug for t in self.linking}
 
     def listing_paths(self):
         paths = {reverse(f"glossary_api:{name}") for name in LISTINGS}
         terms_path = reverse("glossary_api:list_terms")
-        for term in [*self.terms, *([self.before] if self.before else [])]:
+        before = [self.before] if self.before and self.public_terms else []
+        for term in [*self.public_terms, *before]:
             if term.letter:
                 paths.add(f"{terms_path}?{urlencode({'letter': term.letter})}")
             if term.category_id:
@@ -128,12 +150,16 @@ class Change:
         return paths | set(SITE_LISTINGS)
 
     def api_paths(self):
-        """The API paths whose answers change, sorted; listings name no query."""
+        """The public API paths whose answers change, sorted.
+
+        Listings are named without a query, plus the letter and category
+        listings the changed terms are (or were) in.
+        """
         paths = self.listing_paths()
         if not self.everything:
-            for slug in self.slugs():
+            for slug in self.slugs(public=True):
                 paths.add(term_path(slug))
-            for term in [*self.terms, *self.linking]:
+            for term in [*self.public_terms, *self.linking]:
                 paths.add(f"/api/v2/pages/{term.pk}/")
         return sorted(paths)
 
@@ -142,8 +168,8 @@ class Change:
         if self.everything:
             return []
         urls = set()
-        changed = {term.pk for term in self.terms}
-        for term in [*self.terms, *self.linking]:
+        changed = {term.pk for term in self.public_terms}
+        for term in [*self.public_terms, *self.linking]:
             url = frontend_url(term)
             if not url:
                 continue

@@ -17,10 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
-from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.search import index
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -28,6 +28,8 @@ from wagtail.signals import (
     post_page_move,
 )
 
+import webhooks
+from headless import edge
 from headless.cache import cache_reconnected
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
@@ -67,28 +69,32 @@ def purge(change):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     cms = settings.WAGTAILADMIN_BASE_URL
-    if change.everything:
-        for backend in get_backends().values():
-            if hasattr(backend, "ban"):
-                for prefix in EVERYTHING:
-                    backend.ban(cms + prefix)
-    batch = PurgeBatch()
-    batch.add_urls(cms + path for path in change.api_paths() if "?" not in path)
-    batch.add_urls(change.frontend_urls())
-    batch.purge()
+    urls = [cms + path for path in change.api_paths() if "?" not in path]
+    bans = [cms + prefix for prefix in EVERYTHING] if change.everything else []
+    edge.purge([*urls, *change.frontend_urls()], bans=bans)
 
 
 def announce(event, change, about_page=True, **extra):
     """Purge, then tell the webhooks, once the change is committed.
 
     The payload names the change's first page when ``about_page``, then
-    everything it changed, then ``extra``.
+    everything it changed, then ``extra``; it is worked out now, while deleted
+    pages and their view restrictions can still be read. A page the public
+    cannot see is announced to nobody: its change alters no public answer.
     """
+    data = None
+    if not (about_page and change.first.pk in change.hidden):
+        page = {"page": change.page_data()} if about_page else {}
+        data = {**page, "changed": change.changed_data(), **extra}
 
     def after_commit():
         purge(change)
+        if data is not None:
+            webhooks.dispatch(event, data)
 
-    transaction.on_commit(after_commit)
+    # Robust: the change is committed; a purge or a webhook row that fails
+    # now is logged, and must not turn the editor's save into an error page.
+    transaction.on_commit(after_commit, robust=True)
 
 
 def _is_term(page):
@@ -99,9 +105,12 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     page = instance.specific_deferred if type(instance) is Page else instance
     before = None
     if _is_term(page):
-        # Keep the reference index exact at once rather than when the worker
-        # gets to it: the next change to a term this one links to must find
-        # this one.
+        # Both indexes are brought up to date in the publish's own transaction
+        # rather than when the task worker gets to them. A search made before
+        # the worker indexed the term would be cached under the new version
+        # without it; and the next change to a term this one links to must
+        # find this one.
+        index.insert_or_update_object(page)
         ReferenceIndex.create_or_update_for_object(page)
         before = previous_live(page, revision)
     old_slugs = [before.slug] if before is not None and before.slug != page.slug else []
@@ -189,7 +198,7 @@ def on_redirect_change(sender, **kwargs):
     """
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         url = settings.WAGTAILADMIN_BASE_URL + "/api/v2/redirects/"
-        transaction.on_commit(lambda: PurgeBatch([url]).purge())
+        transaction.on_commit(lambda: edge.purge([url]))
 
 
 def on_page_saved(sender, instance, created=False, **kwargs):

@@ -5,6 +5,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from glossary.models import GlossaryRelatedTerm, GlossaryTermAlias
 
 from .factories import CategoryFactory, GlossaryTermPageFactory, build_site
+from .receivers import committed, endpoint, receiver  # noqa: F401 (fixtures)
+from .servers import chromium, editor_account, static_files  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """What the publish webhooks are told: the event, the page, everything it changed."""
 
+import json
+import time
+
 import pytest
 from django.db import transaction
 from wagtail.models import Page, PageViewRestriction
@@ -7,9 +10,13 @@ from wagtail.models import Page, PageViewRestriction
 from glossary.delivery import invalidation
 from glossary.models import GlossarySettings, GlossaryTermPage
 from glossary.transfer.writer import write
+from webhooks.models import Delivery
+from webhooks.signing import verify
 
-from .factories import CallToActionFactory
+from .factories import CallToActionFactory, GlossaryTermPageFactory
+from .receivers import SECRET
 from .test_import_export import as_file, term_doc
+from .test_webhooks import DATABASE_QUEUE, WORKER_DB, run_worker
 
 CMS_TERMS = "/api/glossary/terms/"
 SITE = "https://glossary.example.com/glossary/"
@@ -25,12 +32,6 @@ def sent(monkeypatch):
         lambda event, data: events.append((event, data)) or [],
     )
     return events
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what waits for the commit when the block ends, as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def publish(page, **fields):
@@ -166,3 +167,57 @@ def test_hidden_terms_are_named_to_nobody(terms, sent, committed):
     paths = data["changed"]["api_paths"]
     assert f"{CMS_TERMS}reach/" in paths
     assert not [path for path in paths if "link" in path]
+
+
+# To a real receiver ----------------------------------------------------------
+
+
+def test_a_term_published_in_wagtail_reaches_the_receiver_signed(
+    terms, receiver, endpoint, committed
+):
+    with committed():
+        micro = publish(terms["micro"], short_definition="Small, loyal, trusted.")
+    [request] = receiver.requests
+    assert request["headers"]["X-Glossary-Event"] == "page.published"
+    assert verify(SECRET, request["headers"]["X-Glossary-Signature"], request["body"])
+    payload = json.loads(request["body"])
+    assert payload["page"]["id"] == micro.pk
+    assert payload["page"]["url"] == f"{SITE}micro-influencer/"
+    assert f"{CMS_TERMS}nano-influencer/" in payload["changed"]["api_paths"]
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+
+
+def test_fifty_terms_published_in_a_row_are_each_announced_once(
+    glossary, receiver, endpoint, committed
+):
+    for number in range(50):
+        term = GlossaryTermPageFactory(
+            parent=glossary, title=f"Term {number}", slug=f"term-{number}"
+        )
+        with committed():
+            publish(term, short_definition=f"Definition {number}.")
+    slugs = [json.loads(r["body"])["page"]["slug"] for r in receiver.requests]
+    assert sorted(slugs) == sorted(f"term-{number}" for number in range(50))
+    assert len({r["headers"]["X-Glossary-Delivery"] for r in receiver.requests}) == 50
+    assert set(Delivery.objects.values_list("status", "attempts")) == {
+        (Delivery.Status.SUCCEEDED, 1)
+    }
+
+
+@WORKER_DB
+def test_a_hanging_receiver_never_holds_up_a_publish(
+    terms, receiver, endpoint, committed, settings
+):
+    settings.TASKS = DATABASE_QUEUE
+    settings.WEBHOOKS = {**settings.WEBHOOKS, "BACKOFF_BASE": 30}
+    receiver.answer("hang")
+    started = time.monotonic()
+    with committed():
+        publish(terms["micro"], short_definition="Published without waiting.")
+    assert time.monotonic() - started < settings.WEBHOOKS["TIMEOUT"]
+    assert receiver.requests == []
+    assert Delivery.objects.get().status == Delivery.Status.PENDING
+    run_worker()  # the receiver hangs: a timeout, and a retry queued
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.RETRYING
+    assert delivery.last_error.startswith("No answer within")

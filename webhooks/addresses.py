@@ -26,12 +26,16 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _SAFE = "".join(chr(code) for code in range(33, 127))
 
 
-class AddressProblem(Exception):
-    """Why an address may not be used, in words for the editor who typed it."""
+class Problem(Exception):
+    """Something that stopped a message, with ``message`` saying why in words."""
 
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class AddressProblem(Problem):
+    """Why an address may not be used, in words for the editor who typed it."""
 
 
 @dataclass(frozen=True)

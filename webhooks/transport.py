@@ -14,17 +14,15 @@ import threading
 import time
 from dataclasses import dataclass
 
+from .addresses import Problem
+
 # Enough of an answer to show why it failed; the rest is not read.
 MAX_READ = 2048
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-class SendError(Exception):
+class SendError(Problem):
     """The request got no answer; ``message`` says why in a short sentence."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,12 @@ import json
 import os
 import re
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from .factories import GlossaryTermPageFactory, build_site
+from .servers import CHROMIUM, CHROMIUM_ARGS
 from .test_frontend_server import start_frontend
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"

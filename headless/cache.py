@@ -151,13 +151,21 @@ def shared_cache_control(browsers=True):
 
 
 def mark_shared(request, response):
-    """A successful GET or HEAD answer may be kept by shared caches (only)."""
+    """A successful GET or HEAD answer may be kept by shared caches (only).
+
+    Not one made for a session: Wagtail's page queries let a signed-in editor,
+    or a reader who gave a page's password, see pages others cannot, and a
+    CDN that ignores ``Vary: Cookie`` would hand that answer to everyone.
+    """
     if (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
         and not response.has_header("Cache-Control")
     ):
-        response["Cache-Control"] = shared_cache_control(browsers=False)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response["Cache-Control"] = "private, no-cache"
+        else:
+            response["Cache-Control"] = shared_cache_control(browsers=False)
     return response
 
 

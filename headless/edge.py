@@ -11,14 +11,22 @@ and rate-limited, are still purged through the queue.
 The proxy also takes ``BAN <path>``, which drops every cached answer under a
 path at once: what a change to something shown site-wide needs, since the
 address of every term cannot be listed.
+
+A purge only drops what the proxy holds. An answer the CMS was building from
+the old rows as the change committed reaches the proxy after the purge and
+would be kept; so the same purge is queued again for ``REPURGE_AFTER``
+seconds later, when such answers have arrived.
 """
 
+import datetime
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
 
+from django.utils import timezone
+from django_tasks import task
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 
@@ -28,20 +36,33 @@ logger = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 2.0
 # Requests in flight at once to one proxy.
 CONCURRENCY = 8
+# Seconds after which a proxy purge is sent again.
+REPURGE_AFTER = 5
 
 
 def purge(urls, bans=()):
     """PURGE ``urls`` and BAN ``bans`` at proxies now; CDNs through the queue."""
-    urls = list(urls)
+    urls, bans = list(urls), list(bans)
     queued = []
     for name, backend in get_backends().items():
+        if not isinstance(backend, ProxyBackend):
+            queued.append(name)
+    if len(queued) < len(get_backends()):
+        purge_proxies.call(urls, bans)
+        if purge_proxies.get_backend().supports_defer:
+            later = timezone.now() + datetime.timedelta(seconds=REPURGE_AFTER)
+            purge_proxies.using(run_after=later).enqueue(urls, bans)
+    if queued and urls:
+        purge_urls_from_cache(urls, backends=queued)
+
+
+@task()
+def purge_proxies(urls, bans):
+    """BAN ``bans``, then PURGE ``urls``, at every proxy."""
+    for backend in get_backends().values():
         if isinstance(backend, ProxyBackend):
             backend.send_all([("BAN", url) for url in bans])
             backend.send_all([("PURGE", url) for url in urls])
-        else:
-            queued.append(name)
-    if queued and urls:
-        purge_urls_from_cache(urls, backends=queued)
 
 
 class ProxyBackend(BaseBackend):

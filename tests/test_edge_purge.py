@@ -8,6 +8,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 
 from glossary.models import GlossaryCategory, GlossaryTermPage
+from headless import edge
 from headless.edge import ProxyBackend
 
 from .test_precise_invalidation import is_cached
@@ -142,3 +143,22 @@ def test_errors_and_drafts_are_not_for_shared_caches(client, terms):
     assert not client.get("/api/v2/pages/999999/").has_header("Cache-Control")
     preview = client.get("/api/v2/page_preview/?content_type=x&token=y")
     assert preview["Cache-Control"] == "private, no-store"
+
+
+def test_answers_made_for_a_session_are_not_for_shared_caches(admin_client, terms):
+    response = admin_client.get("/api/v2/pages/?type=glossary.GlossaryTermPage")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_proxy_purges_are_sent_again_a_little_later(proxy, settings, db):
+    """For answers built from the old rows that reach the proxy after the purge."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    edge.purge(["http://cms.test/api/glossary/terms/reel/"], bans=[])
+    assert proxy.seen == [("PURGE", "cms.test", "/api/glossary/terms/reel/")]
+    [later] = DBTaskResult.objects.all()
+    assert later.task_path == "headless.edge.purge_proxies"
+    delay = (later.run_after - later.enqueued_at).total_seconds()
+    assert edge.REPURGE_AFTER - 1 <= delay <= edge.REPURGE_AFTER + 1

@@ -174,3 +174,34 @@ def test_search_finds_a_published_word_before_the_worker_runs(client, terms, set
     ok(client, "search/?q=shoppable")
     publish(terms["affiliate"], short_definition="A shoppable link that pays.")
     assert "Affiliate link" in titles(ok(client, "search/?q=shoppable"))
+
+
+def test_a_change_in_the_same_second_as_the_first_answer_moves_its_date(
+    client, terms, monkeypatch
+):
+    """If-Modified-Since alone sees a change made the second a term was first read."""
+    monkeypatch.setattr(response_cache.time, "time", lambda: 1_900_000_000.0)
+    first = get(client, "terms/360-video/")
+    publish(terms["number"], short_definition="Filmed in every direction.")
+    again = get(
+        client, "terms/360-video/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+    )
+    assert again.status_code == 200
+    assert again["Last-Modified"] != first["Last-Modified"]
+
+
+def test_reordering_keeps_a_restricted_term_hidden(client, terms, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=terms["nano"], restriction_type="password", password="x"
+    )
+    assert get(client, "terms/nano-influencer/").status_code == 404
+    assert "Micro-influencer" in titles(ok(client, "terms/"))
+    # Dragging a term to the top shifts the tree paths of it and its siblings.
+    Page.objects.get(pk=terms["nano"].pk).move(
+        Page.objects.get(pk=terms["micro"].pk), pos="left"
+    )
+    assert get(client, "terms/nano-influencer/").status_code == 404
+    listed = titles(ok(client, "terms/"))
+    assert "Nano-influencer" not in listed and "Micro-influencer" in listed

@@ -221,3 +221,25 @@ def test_a_hanging_receiver_never_holds_up_a_publish(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.RETRYING
     assert delivery.last_error.startswith("No answer within")
+
+
+def test_a_publish_scheduled_for_later_and_drafts_are_named_to_nobody(
+    glossary, sent, committed
+):
+    import datetime
+
+    from django.utils import timezone
+
+    term = GlossaryTermPageFactory(
+        parent=glossary, title="Reach", slug="reach", live=False
+    )
+    term.go_live_at = timezone.now() + datetime.timedelta(days=1)
+    with committed():
+        term.save_revision().publish()
+    assert not GlossaryTermPage.objects.get(pk=term.pk).live
+    assert sent == []
+    with committed():
+        write(as_file(term_doc("Reel")), "terms.json", publish=False)
+    [(event, data)] = sent
+    assert event == "import.finished"
+    assert data["changed"] == {"everything": False, "urls": [], "api_paths": []}

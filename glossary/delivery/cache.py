@@ -62,13 +62,22 @@ def _new_version(changed_at):
     return (uuid.uuid4().hex, changed_at)
 
 
-def content_version():
+def _first_date(clock):
+    """The date of a version started without a change: now, or the clock if later.
+
+    Renewals are dated at least a second after both (:func:`_start_versions`),
+    so no change can share a date with a version started before it.
+    """
+    return max(math.ceil(time.time()), clock or 0)
+
+
+def content_version(clock=None):
     """(token, changed_at) of the site-wide version: what every answer depends on."""
     version = cache.get(VERSION_KEY)
     if version is None:
         # Lost (first request, cache flushed or evicted): start a new version,
         # which can only cause misses, never stale hits.
-        version = _new_version(math.ceil(time.time()))
+        version = _new_version(_first_date(clock))
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
     return version
@@ -80,8 +89,10 @@ def _start_versions(keys):
     One clock for all keys: an answer's Last-Modified is the latest date of the
     versions it depends on, so a change to any of them must move that date on,
     or an If-Modified-Since from before the change would still get a 304.
+    A renewal is dated at least a second after now, and so after any version
+    started without a change (:func:`_first_date`) up to this moment.
     """
-    changed_at = max(math.ceil(time.time()), (cache.get(CLOCK_KEY) or 0) + 1)
+    changed_at = max(math.ceil(time.time()), cache.get(CLOCK_KEY) or 0) + 1
     versions = {key: _new_version(changed_at) for key in keys}
     cache.set_many({**versions, CLOCK_KEY: changed_at}, timeout=None)
 
@@ -147,18 +158,19 @@ class CachedAnswer:
         digest = hashlib.sha256(request_key.encode()).hexdigest()
         self.key = f"{RESPONSE_PREFIX}:{digest}"
         self.scope = scope_key(request.path_info)
-        keys = [VERSION_KEY, self.scope]
+        keys = [VERSION_KEY, CLOCK_KEY, self.scope]
         if settings.GLOSSARY_API_CACHE:
             keys.append(self.key)
         found = cache.get_many(keys)
-        site_wide = found.get(VERSION_KEY) or content_version()
+        clock = found.get(CLOCK_KEY)
+        site_wide = found.get(VERSION_KEY) or content_version(clock)
         # A scope nobody has changed yet (or whose version was evicted) gets a
         # version of its own, recorded only when an answer is stored under it:
         # made-up slugs must not fill the cache with versions.
         self.scope_version = found.get(self.scope)
         self.new_scope = self.scope_version is None
         if self.new_scope:
-            self.scope_version = _new_version(math.ceil(time.time()))
+            self.scope_version = _new_version(_first_date(clock))
         self.global_token = site_wide[0]
         self.tokens = (site_wide[0], self.scope_version[0])
         self.changed_at = max(site_wide[1], self.scope_version[1])

@@ -82,13 +82,21 @@ class Change:
     answer.
     """
 
-    def __init__(self, pages=(), old_slugs=(), before=None, everything=False):
+    def __init__(
+        self, pages=(), old_slugs=(), before=None, everything=False, nothing=False
+    ):
         self.pages = [
             page.specific_deferred if type(page) is Page else page for page in pages
         ]
         self.old_slugs = tuple(slug for slug in old_slugs if slug)
         self.before = before
         self.site_wide = everything
+        # Nothing public changed (drafts written): no address to name.
+        self.nothing = nothing
+
+    def fresh(self):
+        """The same change, with the linking terms to be looked up again."""
+        return Change(self.pages, self.old_slugs, self.before, self.site_wide)
 
     @property
     def first(self):
@@ -155,6 +163,8 @@ class Change:
         Listings are named without a query, plus the letter and category
         listings the changed terms are (or were) in.
         """
+        if self.nothing:
+            return []
         paths = self.listing_paths()
         if not self.everything:
             for slug in self.slugs(public=True):
@@ -165,7 +175,7 @@ class Change:
 
     def frontend_urls(self):
         """The public pages that show this change, sorted."""
-        if self.everything:
+        if self.everything or self.nothing:
             return []
         urls = set()
         changed = {term.pk for term in self.public_terms}

@@ -44,19 +44,22 @@ EVERYTHING = ("/api/", "/sitemap.xml")
 def renew(change):
     """Renew the cache versions the change reaches, now and once it commits.
 
-    Twice, so that a request that read the old rows meanwhile cannot leave its
-    answer cached under the new version.
+    Twice, so that a request that read the old rows meanwhile cannot keep its
+    answer under the new version. On commit the linking terms are looked up
+    again: a term that began linking here in a transaction committed
+    meanwhile is renewed too.
     """
     if change.everything:
-        renew_versions = content_changed
-    else:
-        slugs = change.slugs()
+        content_changed()
+        transaction.on_commit(content_changed)
+        return
+    slugs = change.slugs()
+    terms_changed(slugs)
 
-        def renew_versions():
-            terms_changed(slugs)
+    def after_commit():
+        terms_changed(slugs | change.fresh().slugs())
 
-    renew_versions()
-    transaction.on_commit(renew_versions)
+    transaction.on_commit(after_commit)
 
 
 def purge(change):
@@ -116,7 +119,8 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     old_slugs = [before.slug] if before is not None and before.slug != page.slug else []
     change = Change([page], old_slugs=old_slugs, before=before)
     renew(change)
-    announce("page.published", change)
+    if page.live:  # not a first publish scheduled for later
+        announce("page.published", change)
 
 
 def on_page_unpublished(sender, instance, **kwargs):
@@ -130,8 +134,12 @@ def on_page_unpublished(sender, instance, **kwargs):
 
 
 def on_page_moved(sender, instance, **kwargs):
-    renew(Change([instance]))
-    transaction.on_commit(lambda: purge(Change([instance])))
+    """A move (or a reorder, or an alias made) renews everything.
+
+    Tree paths of the page and its siblings change, and the site's view
+    restrictions are remembered by path: nothing less is safe. Moves are rare.
+    """
+    everything_changed()
 
 
 def on_slug_change(sender, instance, instance_before, **kwargs):
@@ -154,6 +162,9 @@ def on_terms_imported(sender, pages, filename="", report=None, **kwargs):
     else:
         change = Change(everything=True)
     renew(change)
+    if report is not None and not report.publish:
+        # Drafts: nothing public changed, and drafts are named to nobody.
+        change = Change(nothing=True)
     details = {
         "filename": filename,
         "published": bool(report is not None and report.publish),
@@ -167,7 +178,7 @@ def everything_changed():
     """Something shown site-wide changed: renew and purge every answer."""
     change = Change(everything=True)
     renew(change)
-    transaction.on_commit(lambda: purge(change))
+    transaction.on_commit(lambda: purge(change), robust=True)
 
 
 def on_content_change(sender, created=False, **kwargs):
@@ -176,7 +187,7 @@ def on_content_change(sender, created=False, **kwargs):
     if created and sender is GlossaryCategory:
         change = Change()  # listed with no terms; no term shows it yet
         renew(change)
-        transaction.on_commit(lambda: purge(change))
+        transaction.on_commit(lambda: purge(change), robust=True)
         return
     everything_changed()
 
@@ -198,7 +209,7 @@ def on_redirect_change(sender, **kwargs):
     """
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         url = settings.WAGTAILADMIN_BASE_URL + "/api/v2/redirects/"
-        transaction.on_commit(lambda: edge.purge([url]))
+        transaction.on_commit(lambda: edge.purge([url]), robust=True)
 
 
 def on_page_saved(sender, instance, created=False, **kwargs):

@@ -484,6 +484,11 @@ def test_badly_formed_addresses_are_refused(url, problem):
         "http://[fe80::1]/hook",
         "http://[fd00::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        "http://[64:ff9b::7f00:1]/hook",  # NAT64 to loopback
+        "http://[64:ff9b::a9fe:a9fe]/hook",  # NAT64 to the metadata service
+        "http://[2002:7f00:1::]/hook",  # 6to4 of loopback
+        "http://[::7f00:1]/hook",  # IPv4-compatible loopback
+        "http://[fec0::1]/hook",  # site-local
     ],
 )
 def test_private_and_local_addresses_are_refused(url):
@@ -848,3 +853,23 @@ def test_pruning_forgets_old_finished_deliveries_only(committed, endpoint):
     assert list(Delivery.objects.values_list("status", flat=True)) == [
         Delivery.Status.RETRYING
     ]
+
+
+def test_a_delivery_whose_attempt_never_reached_the_queue_can_be_retried(
+    admin_client, committed, receiver, endpoint, django_capture_on_commit_callbacks
+):
+    # The rows are written, but the queueing after the commit is lost.
+    with django_capture_on_commit_callbacks(execute=False):
+        delivery = webhooks.dispatch("page.published", {"page": {"id": 7}})[0]
+    retry = reverse("webhook_deliveries:retry", args=[delivery.pk])
+    admin_client.post(retry)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING  # not overdue yet: left alone
+    Delivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    with committed():
+        admin_client.post(retry)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SUCCEEDED
+    assert len(receiver.requests) == 1

@@ -117,9 +117,27 @@ def is_public(address):
     arrive wrapped in IPv6.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if any(ip in network for network in _IPV6_REFUSED):
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo or (None, None))[1]
+        if embedded is None and any(ip in net for net in _IPV6_CARRYING_IPV4):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
     return ip.is_global and not ip.is_multicast
+
+
+# IPv6 forms that carry an IPv4 address in their last 32 bits, reaching it
+# through a translator (NAT64) or as the old "compatible" form: judged by that
+# IPv4 address. 6to4 and Teredo are unwrapped by ipaddress itself.
+_IPV6_CARRYING_IPV4 = [
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+]
+# Site-local, deprecated but still routed inside some networks.
+_IPV6_REFUSED = [ipaddress.ip_network("fec0::/10")]
 
 
 def resolve(target, allow_private=None):

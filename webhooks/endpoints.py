@@ -195,7 +195,8 @@ class EndpointViewSet(ModelViewSet):
         StateColumn(),
         LastDeliveryColumn(),
     ]
-    search_fields = ["name", "url"]
+    # Not the URL: its path may hold a token, which only managers may see.
+    search_fields = ["name"]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

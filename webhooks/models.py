@@ -153,13 +153,19 @@ class Delivery(models.Model):
 
     @property
     def can_retry(self):
-        """Whether "Retry now" applies: given up, or lost by its worker."""
+        """Whether "Retry now" applies: given up, or lost by its worker.
+
+        Lost: sending for longer than ``STALE_AFTER`` (its worker died), or
+        waiting that long past its due time (its queued attempt never made
+        it to the queue).
+        """
         if self.endpoint_id is None:
             return False
         if self.status in {self.Status.FAILED, self.Status.CANCELLED}:
             return True
-        return (
-            self.status == self.Status.SENDING
-            and self.last_attempt_at is not None
-            and self.last_attempt_at < timezone.now() - STALE_AFTER
+        stale = timezone.now() - STALE_AFTER
+        if self.status == self.Status.SENDING:
+            return self.last_attempt_at is not None and self.last_attempt_at < stale
+        return self.status in {self.Status.PENDING, self.Status.RETRYING} and (
+            self.next_attempt_at is not None and self.next_attempt_at < stale
         )

@@ -191,6 +191,7 @@ def retry(delivery):
         .filter(
             Q(status__in=[Delivery.Status.FAILED, Delivery.Status.CANCELLED])
             | Q(status=Delivery.Status.SENDING, last_attempt_at__lt=stale)
+            | Q(status__in=WAITING, next_attempt_at__lt=stale)
         )
         .update(
             status=Delivery.Status.PENDING,

@@ -32,6 +32,9 @@ include "backends.vcl";
 # sends their purges), one line each:
 #     "10.0.0.11";
 #     "10.0.0.0"/24;
+# The ACL checks the connection's address: a TLS terminator on this machine
+# must hand readers' addresses on with the PROXY protocol (listen with
+# `-a :6086,PROXY`), or every reader would arrive as 127.0.0.1 and may purge.
 acl purgers {
     "127.0.0.1";
     "::1";

@@ -43,11 +43,9 @@ REPURGE_AFTER = 5
 def purge(urls, bans=()):
     """PURGE ``urls`` and BAN ``bans`` at proxies now; CDNs through the queue."""
     urls, bans = list(urls), list(bans)
-    queued = []
-    for name, backend in get_backends().items():
-        if not isinstance(backend, ProxyBackend):
-            queued.append(name)
-    if len(queued) < len(get_backends()):
+    backends = get_backends()
+    queued = [name for name, backend in backends.items() if not _is_proxy(backend)]
+    if len(queued) < len(backends):
         purge_proxies.call(urls, bans)
         if purge_proxies.get_backend().supports_defer:
             later = timezone.now() + datetime.timedelta(seconds=REPURGE_AFTER)
@@ -59,10 +57,13 @@ def purge(urls, bans=()):
 @task()
 def purge_proxies(urls, bans):
     """BAN ``bans``, then PURGE ``urls``, at every proxy."""
-    for backend in get_backends().values():
-        if isinstance(backend, ProxyBackend):
-            backend.send_all([("BAN", url) for url in bans])
-            backend.send_all([("PURGE", url) for url in urls])
+    for backend in filter(_is_proxy, get_backends().values()):
+        backend.send_all([("BAN", url) for url in bans])
+        backend.send_all([("PURGE", url) for url in urls])
+
+
+def _is_proxy(backend):
+    return isinstance(backend, ProxyBackend)
 
 
 class ProxyBackend(BaseBackend):

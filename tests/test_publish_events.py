@@ -24,8 +24,9 @@ SITE = "https://glossary.example.com/glossary/"
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Every event dispatched."""
+    """Every event dispatched, as if an endpoint listened for each."""
     events = []
+    monkeypatch.setattr(invalidation.webhooks, "subscribers", lambda event: [event])
     monkeypatch.setattr(
         invalidation.webhooks,
         "dispatch",
@@ -243,3 +244,16 @@ def test_a_publish_scheduled_for_later_and_drafts_are_named_to_nobody(
     [(event, data)] = sent
     assert event == "import.finished"
     assert data["changed"] == {"everything": False, "urls": [], "api_paths": []}
+
+
+def test_with_nobody_listening_no_message_is_put_together(
+    terms, monkeypatch, committed
+):
+    monkeypatch.setattr(
+        invalidation.Change,
+        "page_data",
+        lambda change: pytest.fail("a message made for nobody"),
+    )
+    with committed():
+        publish(terms["micro"], short_definition="Small, loyal, trusted.")
+    assert not Delivery.objects.exists()

@@ -3,7 +3,7 @@
 The project calls ``webhooks.dispatch(event, data)``; see ``events.py``.
 """
 
-__all__ = ["dispatch", "send_test"]
+__all__ = ["dispatch", "send_test", "subscribers"]
 
 
 def __getattr__(name):

@@ -7,8 +7,8 @@ categories, tags, search, autocomplete). A change starts new versions for
 exactly what it can alter — ``invalidation.connect`` is the one list of what
 counts — so publishing one term replaces that term's answer, the answers of
 terms that link to it, and the listings, while every other term stays cached.
-Site-wide changes (sites, settings, categories, view restrictions) start a new
-site-wide version, which replaces everything at once.
+Site-wide changes (sites, settings, categories, view restrictions, moves)
+start a new site-wide version, which replaces everything at once.
 
 The versions live in Django's cache (Redis when ``REDIS_URL`` is set), so
 conditional requests are answered with a 304 from the cache alone, without a

@@ -157,6 +157,7 @@ class Change:
                     paths.add(f"{terms_path}?{urlencode({'category': slug})}")
         return paths | set(SITE_LISTINGS)
 
+    @cached_property
     def api_paths(self):
         """The public API paths whose answers change, sorted.
 
@@ -173,6 +174,7 @@ class Change:
                 paths.add(f"/api/v2/pages/{term.pk}/")
         return sorted(paths)
 
+    @cached_property
     def frontend_urls(self):
         """The public pages that show this change, sorted."""
         if self.everything or self.nothing:
@@ -213,6 +215,6 @@ class Change:
     def changed_data(self):
         return {
             "everything": self.everything,
-            "urls": self.frontend_urls(),
-            "api_paths": self.api_paths(),
+            "urls": self.frontend_urls,
+            "api_paths": self.api_paths,
         }

@@ -72,9 +72,9 @@ def purge(change):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     cms = settings.WAGTAILADMIN_BASE_URL
-    urls = [cms + path for path in change.api_paths() if "?" not in path]
+    urls = [cms + path for path in change.api_paths if "?" not in path]
     bans = [cms + prefix for prefix in EVERYTHING] if change.everything else []
-    edge.purge([*urls, *change.frontend_urls()], bans=bans)
+    edge.purge([*urls, *change.frontend_urls], bans=bans)
 
 
 def announce(event, change, about_page=True, **extra):
@@ -82,11 +82,13 @@ def announce(event, change, about_page=True, **extra):
 
     The payload names the change's first page when ``about_page``, then
     everything it changed, then ``extra``; it is worked out now, while deleted
-    pages and their view restrictions can still be read. A page the public
+    pages and their view restrictions can still be read, and only when an
+    endpoint listens for ``event``; the purge reuses it. A page the public
     cannot see is announced to nobody: its change alters no public answer.
     """
     data = None
-    if not (about_page and change.first.pk in change.hidden):
+    hidden = about_page and change.first.pk in change.hidden
+    if not hidden and webhooks.subscribers(event):
         page = {"page": change.page_data()} if about_page else {}
         data = {**page, "changed": change.changed_data(), **extra}
 
@@ -158,7 +160,7 @@ def on_terms_imported(sender, pages, filename="", report=None, **kwargs):
     """
     count = pages.count()
     if count <= DETAILED_IMPORT_LIMIT:
-        change = Change(list(pages))
+        change = Change(list(pages.select_related("category")))
     else:
         change = Change(everything=True)
     renew(change)

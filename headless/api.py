@@ -3,15 +3,24 @@
 import copy
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path
+from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import DetailUrlField, PageSerializer
+from wagtail.api.v2.serializers import (
+    DetailUrlField,
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+)
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet
+from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet, RedirectSerializer
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -21,10 +30,26 @@ from search.query import clean_query
 
 from .cache import mark_shared
 from .errors import HostileInputMixin
+from .frontend import encoded_url, frontend_url, requested_path
 from .images import IMAGE_RENDITIONS
 from .prefetch import prefetched_references
 from .preview import PreviewError, page_for_preview
 from .sanitize import safe_url
+
+
+def with_query(request, **params):
+    """A copy of the DRF ``request`` whose query has these parameters replaced.
+
+    For stock code that reads its input from ``request.GET``.
+    """
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    django_request = copy.copy(request._request)
+    django_request.GET = query
+    changed = copy.copy(request)
+    changed._request = django_request
+    return changed
 
 
 class CleanSearchFilter(SearchFilter):
@@ -33,13 +58,7 @@ class CleanSearchFilter(SearchFilter):
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return super().filter_queryset(request, queryset, view)
-        params = request.GET.copy()
-        params["search"] = clean_query(params["search"])
-        # SearchFilter reads request.GET; hand it a request with the cleaned query.
-        django_request = copy.copy(request._request)
-        django_request.GET = params
-        cleaned = copy.copy(request)
-        cleaned._request = django_request
+        cleaned = with_query(request, search=clean_query(request.GET["search"]))
         return super().filter_queryset(cleaned, queryset, view)
 
 
@@ -60,6 +79,46 @@ class SharedCacheMixin:
         return mark_shared(request, response)
 
 
+class FrontendHtmlUrlField(PageHtmlUrlField):
+    """``html_url`` on the frontend for every page, specific or not.
+
+    Stock Wagtail asks the page itself, and the plain ``Page`` rows of an
+    untyped listing know nothing of the frontend.
+    """
+
+    def to_representation(self, page):
+        return frontend_url(page, self.context.get("request"))
+
+
+class OnFrontendMixin:
+    """A nested page (parent, alias_of) whose ``meta.html_url`` is the frontend's.
+
+    Stock fields serialise the nested page with Wagtail's own serializer and a
+    plain ``Page``, whose URL would point at the CMS's site hostname.
+    """
+
+    def to_representation(self, page):
+        data = super().to_representation(page)
+        data["meta"]["html_url"] = frontend_url(page, self.context.get("request"))
+        return data
+
+
+class FrontendParentField(OnFrontendMixin, PageParentField):
+    pass
+
+
+class FrontendAliasOfField(OnFrontendMixin, PageAliasOfField):
+    pass
+
+
+class FrontendPageSerializer(PageSerializer):
+    """Every page URL in a page's answer, its own and its parent's, on the frontend."""
+
+    html_url = FrontendHtmlUrlField(read_only=True)
+    parent = FrontendParentField(read_only=True)
+    alias_of = FrontendAliasOfField(read_only=True)
+
+
 class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewSet):
     """Stock pages endpoint, with each page type fetching its relations up front.
 
@@ -68,7 +127,18 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
     related objects costs a fixed number of queries instead of one per page.
     """
 
+    base_serializer_class = FrontendPageSerializer
     filter_backends = with_clean_search(PagesAPIViewSet.filter_backends)
+    # When the page last changed for readers: a frontend's "last updated".
+    meta_fields = [
+        *PagesAPIViewSet.meta_fields[
+            : PagesAPIViewSet.meta_fields.index("first_published_at") + 1
+        ],
+        "last_published_at",
+        *PagesAPIViewSet.meta_fields[
+            PagesAPIViewSet.meta_fields.index("first_published_at") + 1 :
+        ],
+    ]
     integer_parameters = {
         **HostileInputMixin.integer_parameters,
         "child_of": ("root",),
@@ -118,6 +188,17 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         view._object = page
         return view.serialize(page)
 
+    def find_object(self, queryset, request):
+        # Page URLs are handed out percent-encoded, and a frontend may pass
+        # them on as they are or decoded: both find the page.
+        if "html_path" in request.GET:
+            try:
+                path = requested_path(request.GET["html_path"])
+            except ValueError as error:
+                raise BadRequestError(f"html_path {error}") from error
+            request = with_query(request, html_path=path)
+        return super().find_object(queryset, request)
+
     def get_base_queryset(self):
         # Stock Wagtail rebuilds this (and re-reads every view restriction) each
         # time it is asked; once per request is enough.
@@ -158,7 +239,7 @@ class DraftDetailUrlField(DetailUrlField):
         return None if instance.pk is None else super().get_attribute(instance)
 
 
-class DraftPageSerializer(PageSerializer):
+class DraftPageSerializer(FrontendPageSerializer):
     detail_url = DraftDetailUrlField(read_only=True)
 
 
@@ -206,6 +287,25 @@ class GlossaryDocumentsAPIViewSet(HostileInputMixin, DocumentsAPIViewSet):
     filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
+class FrontendRedirectSerializer(RedirectSerializer):
+    """``location`` as an absolute URL: a site path is a path on the frontend.
+
+    Stock Wagtail gives a page's path alone when the CMS has one site and its
+    full URL when it has several; a frontend should not have to tell them apart.
+    """
+
+    location = serializers.SerializerMethodField()
+
+    def get_location(self, redirect):
+        link = redirect.link
+        if not link:
+            return link
+        if link.startswith("/") and not link.startswith("//"):
+            link = settings.FRONTEND_URL + link
+        # A link an editor typed with accents, in the form page URLs have.
+        return encoded_url(link)
+
+
 class PublicRedirectsAPIViewSet(
     HostileInputMixin, SharedCacheMixin, RedirectsAPIViewSet
 ):
@@ -217,6 +317,7 @@ class PublicRedirectsAPIViewSet(
     Redirects to external links are listed as they are.
     """
 
+    base_serializer_class = FrontendRedirectSerializer
     filter_backends = with_clean_search(RedirectsAPIViewSet.filter_backends)
 
     def get_queryset(self):

@@ -2,11 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
 from wagtail.admin.panels import Panel
+
+from .text import plain_text, shorten
 
 SEO_TITLE_MIN = 10
 SEO_TITLE_MAX = 60
+# A title shared on a social network shows without the site's suffix, and
+# search engines often drop the suffix too. Below about two words (15
+# characters) a title is usually a bare term such as "Reach" or "CPM", which
+# on its own does not say what the page explains or for whom.
+STANDALONE_TITLE_MIN = 15
 DESCRIPTION_MIN = 50
 DESCRIPTION_MAX = 160
 SHORT_DEFINITION_WORDS = (30, 60)
@@ -30,28 +36,62 @@ def length_check(label, text, low, high, unit="characters", count=len):
     return Check(label, True, f"{size} {unit}.")
 
 
+def title_checks(title, full_title):
+    """The title tag as browsers print it, and the title as it is shared."""
+    tag = length_check("Title tag", full_title, SEO_TITLE_MIN, SEO_TITLE_MAX)
+    if full_title != title:
+        suffix = full_title[len(title) :].strip()
+        tag = Check(
+            tag.label,
+            tag.passed,
+            f"{tag.advice} Counted with “{suffix}”, which the site adds to "
+            "every title.",
+        )
+    checks = [tag]
+    if not title:
+        return checks
+    size = len(title)
+    if size >= STANDALONE_TITLE_MIN:
+        checks.append(Check("Title on its own", True, f"{size} characters."))
+    else:
+        checks.append(
+            Check(
+                "Title on its own",
+                False,
+                f"{size} characters: too short to stand alone. Social networks "
+                "show the title without the site's name, and search results "
+                f"often drop it too; under {STANDALONE_TITLE_MIN} characters a "
+                f"title like “{title}” rarely says what the page explains. "
+                "Write an SEO title that does, e.g. “Reach explained: what it "
+                "means for creators”.",
+            )
+        )
+    return checks
+
+
 def seo_checks(page):
     """Guidance on a (draft) page, most important first."""
+    site_seo = page.seo_settings()
     title = page.seo_title or page.title or ""
-    checks = [
-        length_check("Title tag", title, SEO_TITLE_MIN, SEO_TITLE_MAX),
-    ]
-    written = " ".join((page.search_description or "").split())
+    checks = title_checks(title, site_seo.full_title(title))
+    written = plain_text(page.search_description)
     if written:
         checks.append(
             length_check("Meta description", written, DESCRIPTION_MIN, DESCRIPTION_MAX)
         )
     else:
-        fallback = " ".join(strip_tags(page.seo_fallback_description()).split())
+        fallback = plain_text(page.seo_fallback_description())
         if not fallback:
             checks.append(Check("Meta description", False, "Missing."))
         elif len(fallback) > DESCRIPTION_MAX:
+            kept = len(shorten(fallback, DESCRIPTION_MAX)) - 1
             checks.append(
                 Check(
                     "Meta description",
                     False,
-                    f"Not written: search engines get the first {DESCRIPTION_MAX} of "
-                    f"{len(fallback)} characters of {page.seo_fallback_label}. Write "
+                    f"Not written: search engines get {page.seo_fallback_label} "
+                    f"cut to fit {DESCRIPTION_MAX} characters, after a whole word "
+                    f"({kept} of {len(fallback)} characters, then “…”). Write "
                     "one that ends well.",
                 )
             )
@@ -64,15 +104,20 @@ def seo_checks(page):
                 )
             )
     checks.extend(page.seo_content_checks())
-    checks.append(
-        Check("Social image", True, "Set.")
-        if page.social_image_id
-        else Check(
-            "Social image",
-            False,
-            "Missing: shares on social networks will show no picture.",
+    if page.social_image_id:
+        checks.append(Check("Social image", True, "Set."))
+    elif site_seo.default_social_image_id:
+        checks.append(
+            Check("Social image", True, "Not set: shares show the site's default.")
         )
-    )
+    else:
+        checks.append(
+            Check(
+                "Social image",
+                False,
+                "Missing: shares on social networks will show no picture.",
+            )
+        )
     if page.noindex:
         checks.append(
             Check(

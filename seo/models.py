@@ -2,22 +2,23 @@
 
 Every page type mixes in :class:`SEOMixin`: the Promote tab's fields and
 checks, the ``seo`` object the API returns (``seo.api``) and the page's
-sitemap entry. The checklist lives in ``seo.checks``, the schema.org objects
-in ``seo.schema_org``.
+sitemap entry. Site-wide defaults (site name, title suffix, social image) are
+the :class:`~seo.site_settings.SEOSettings` site setting. The checklist lives
+in ``seo.checks``, the schema.org objects in ``seo.schema_org``.
 """
 
 from django.db import models
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.images import get_image_model_string
 
-from headless.frontend import absolute_cms_url
+from headless.frontend import encoded_url
 from headless.sanitize import safe_url
 
 from .checks import DESCRIPTION_MAX, DESCRIPTION_MIN, SEO_TITLE_MAX, SEOChecksPanel
+from .site_settings import SOCIAL_IMAGE_SPEC, SEOSettings
+from .text import plain_text, shorten
 
-SOCIAL_IMAGE_SPEC = "fill-1200x630"
+__all__ = ["SOCIAL_IMAGE_SPEC", "SEOMixin", "SEOSettings"]
 
 
 class SEOMixin(models.Model):
@@ -55,8 +56,10 @@ class SEOMixin(models.Model):
                 FieldPanel("slug"),
                 FieldPanel(
                     "seo_title",
-                    help_text="The title in search results and browser tabs. Keep it "
-                    f"under {SEO_TITLE_MAX} characters. Leave empty to use the title.",
+                    help_text="The title in search results, browser tabs and shares. "
+                    "Search results and tabs show it with the site's title suffix "
+                    f"(SEO settings); keep both together under {SEO_TITLE_MAX} "
+                    "characters. Leave empty to use the title.",
                 ),
                 FieldPanel(
                     "search_description",
@@ -65,7 +68,12 @@ class SEOMixin(models.Model):
                     "people click. Leave empty to use the short definition or intro.",
                 ),
                 FieldPanel("canonical_url"),
-                FieldPanel("social_image"),
+                FieldPanel(
+                    "social_image",
+                    help_text="The picture shown when the page is shared on social "
+                    "networks, at least 1200×630 pixels. Leave empty to use the "
+                    "site's default image (SEO settings).",
+                ),
                 FieldPanel("noindex"),
             ],
             heading="For search engines",
@@ -85,24 +93,32 @@ class SEOMixin(models.Model):
         return []
 
     def seo_description(self):
-        text = self.search_description or self.seo_fallback_description()
-        text = " ".join(strip_tags(text).split())
-        return Truncator(text).chars(DESCRIPTION_MAX)
+        text = plain_text(self.search_description or self.seo_fallback_description())
+        return shorten(text, DESCRIPTION_MAX)
 
     def seo_canonical_url(self, request=None):
-        # An address that would run script counts as none given.
-        return safe_url(self.canonical_url) or self.get_full_url(request)
+        # An address that would run script counts as none given; one typed
+        # with accents is handed out encoded, like every other page URL.
+        override = safe_url(self.canonical_url)
+        return encoded_url(override) if override else self.get_full_url(request)
+
+    def seo_settings(self, request=None):
+        """The site-wide SEO defaults that apply to this page."""
+        return SEOSettings.for_page(self, request)
+
+    def seo_site_name(self, request=None):
+        return self.seo_settings(request).name()
 
     def seo_data(self, request=None):
-        image = self.social_image
-        image_url = None
-        if image is not None:
-            image_url = absolute_cms_url(image.get_rendition(SOCIAL_IMAGE_SPEC).url)
+        site_seo = self.seo_settings(request)
+        social_title = self.seo_title or self.title
         return {
-            "title": self.seo_title or self.title,
+            "title": site_seo.full_title(social_title),
+            "social_title": social_title,
             "description": self.seo_description(),
             "canonical_url": self.seo_canonical_url(request),
-            "image": image_url,
+            "image": site_seo.image_url(self.social_image),
+            "site_name": site_seo.name(),
             "robots": "noindex, follow" if self.noindex else "index, follow",
         }
 

@@ -1,10 +1,10 @@
 """schema.org objects for ``<script type="application/ld+json">``, per page type."""
 
-from django.utils.html import strip_tags
-
 from headless.frontend import frontend_url
 from headless.prefetch import ancestors
 from headless.sanitize import clean_rich_text
+
+from .text import plain_text
 
 SCHEMA_ORG = "https://schema.org"
 
@@ -56,14 +56,14 @@ def faq_page(questions):
 
 
 def website(page, request=None):
-    """The home page: the site itself."""
+    """The home page: the site itself, by the name search engines should show."""
     url = page.seo_canonical_url(request)
     return [
         {
             "@context": SCHEMA_ORG,
             "@type": "WebSite",
             "@id": f"{url}#website",
-            "name": page.seo_title or page.title,
+            "name": page.seo_site_name(request) or page.seo_title or page.title,
             "url": url,
         }
     ]
@@ -89,7 +89,7 @@ def defined_term(page, request=None, *, description, other_names=(), faqs=()):
         "@type": "DefinedTerm",
         "@id": f"{url}#term",
         "name": page.title,
-        "description": " ".join(strip_tags(description).split()),
+        "description": plain_text(description),
         "url": url,
     }
     if other_names:

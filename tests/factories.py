@@ -18,6 +18,7 @@ from glossary.models import (
     GlossaryTermPage,
 )
 from home.models import HomePage
+from seo.models import SEOSettings
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -74,9 +75,13 @@ def build_site():
     Page.objects.filter(depth=2).delete()
     root.refresh_from_db()
     home = HomePageFactory(parent=root, slug="home")
-    Site.objects.create(
+    site = Site.objects.create(
         hostname="localhost", port=80, root_page=home, is_default_site=True
     )
+    # A site's settings rows are made on first read; made here, two requests
+    # a live server answers at once never race to create them.
+    GlossarySettings.for_site(site)
+    SEOSettings.for_site(site)
     index = GlossaryIndexPageFactory(parent=home)
     return home, index
 

@@ -149,7 +149,8 @@ def test_listing_query_count_does_not_grow_with_limit(client, make_term, image):
     # The first request also creates image renditions; steady state is what we pin.
     with CaptureQueriesContext(connection) as ctx:
         client.get(f"{LISTING}&limit=25")
-    assert len(ctx.captured_queries) == counts[10] <= 14
+    # 15: the site's SEO settings are one of them, read once per request.
+    assert len(ctx.captured_queries) == counts[10] <= 15
     with CaptureQueriesContext(connection) as ctx:
         client.get(f"{LISTING}&limit=2")
     assert len(ctx.captured_queries) == counts[10]

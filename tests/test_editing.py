@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -123,6 +124,37 @@ class TestValidation(EditorTestCase):
             "cannot be related to itself",
             self.form_errors(response)["related_terms-0-term"][0],
         )
+
+    def test_the_slug_letter_is_kept_for_the_letter_pages(self):
+        response = self.add(term_form(title="Letter"))
+        errors = self.form_errors(response)["slug"]
+        self.assertIn("“letter” is reserved", errors[0])
+        self.assertIn("A–Z pages live at …/letter/a/", errors[0])
+        self.assertFalse(GlossaryTermPage.objects.filter(slug="letter").exists())
+        response = self.edit(
+            self.existing,
+            term_form(title="Engagement rate", aliases=["ER"], slug="Letter"),
+        )
+        self.assertIn("“Letter” is reserved", self.form_errors(response)["slug"][0])
+        self.existing.refresh_from_db()
+        self.assertEqual(self.existing.slug, "engagement-rate")
+        # A slug that merely starts with it is fine.
+        self.assertCanCreate(
+            self.index, GlossaryTermPage, term_form(title="Letter of intent")
+        )
+
+    def test_code_cannot_give_a_term_the_slug_letter_either(self):
+        with self.assertRaises(ValidationError) as refused:
+            self.index.add_child(
+                instance=GlossaryTermPage(
+                    title="Letter",
+                    slug="letter",
+                    short_definition="x",
+                    definition="<p>x</p>",
+                )
+            )
+        self.assertIn("slug", refused.exception.message_dict)
+        self.assertFalse(GlossaryTermPage.objects.filter(slug="letter").exists())
 
     def test_related_terms_must_be_terms(self):
         response = self.add(term_form(related=[self.index.pk]))
@@ -250,10 +282,11 @@ class TestEditorsGroup(EditorTestCase):
         self.assertTrue(self.index.permissions_for_user(self.editor).can_add_subpage())
 
     def test_editor_cannot_change_site_settings(self):
-        url = reverse("wagtailsettings:edit", args=["glossary", "glossarysettings"])
-        response = self.client.get(url)
-        self.assertIn(response.status_code, (302, 403))
-        self.assertNotEqual(response.status_code, 200)
+        for app, model in [("glossary", "glossarysettings"), ("seo", "seosettings")]:
+            url = reverse("wagtailsettings:edit", args=[app, model])
+            response = self.client.get(url)
+            self.assertIn(response.status_code, (302, 403))
+            self.assertNotEqual(response.status_code, 200)
 
 
 class TestRelatedTermOrder(EditorTestCase):
@@ -290,6 +323,14 @@ class TestSiteManagersGroup(EditorTestCase):
         self.assertIn(
             "/admin/settings/glossary/glossarysettings/", response.request["PATH_INFO"]
         )
+
+    def test_site_manager_changes_seo_settings(self):
+        url = reverse("wagtailsettings:edit", args=["seo", "seosettings"])
+        self.client.logout()
+        self.client.login(username="manager", password="pw")
+        response = self.client.get(url, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'name="title_suffix"')
 
     def test_a_new_glossary_page_is_open_to_editors(self):
         editors = Group.objects.get(name="Editors")

@@ -522,6 +522,31 @@ def test_a_slug_another_page_in_the_glossary_holds_is_refused(glossary):
     )
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        term_doc("Letter"),
+        term_doc("Letters", slug="letter"),
+        term_doc("L", slug="LETTER"),
+    ],
+)
+def test_the_slug_of_the_letter_pages_is_refused(glossary, document):
+    before = snapshot()
+    messages = problems_of(check(as_file(document), "x.json"))
+    slug = document.get("slug", "letter")
+    assert messages == [
+        f"Row 1, “slug”: “{slug}” is reserved: the glossary's A–Z pages live at "
+        "…/letter/a/, …/letter/b/ and so on, so a term with this slug could never "
+        "be opened. Choose another slug, e.g. one with a second word."
+    ]
+    with pytest.raises(ImportRefused):
+        write(as_file(document), "x.json", publish=True)
+    assert snapshot() == before
+    # One with a second word imports.
+    write(as_file(term_doc("Letter of intent")), "x.json", publish=True)
+    assert GlossaryTermPage.objects.filter(slug="letter-of-intent", live=True).exists()
+
+
 def test_terms_edited_in_the_editor_reimport_unchanged(terms):
     micro = terms["micro"]
     micro.why_it_matters = (

@@ -4,8 +4,8 @@ The snapshot pins what the frontend sees — every `/api/v2/` and
 `/api/glossary/` endpoint with the parameters the README documents, the
 sitemap and the preview endpoint — so code can be moved or reorganised
 without changing a byte of it. Ids are made the same on every run by
-restarting the id counters before the sample content is loaded; times are
-replaced by a placeholder.
+restarting the id counters before the sample content is loaded; times and
+dates are replaced by a placeholder.
 
 After an intended change of output, record it again with
 ``UPDATE_SNAPSHOT=1 make test`` (on SQLite and on PostgreSQL: search ranks
@@ -27,8 +27,13 @@ from glossary.models import GlossaryCategory, GlossaryTermPage
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
+# The sitemap's dates (today's, when the sample content is loaded).
+LASTMOD = re.compile(r"<lastmod>\d{4}-\d{2}-\d{2}</lastmod>")
 # Stream blocks get random ids when the sample content is built.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Storage adds a random "_Ab3dE9x" to a media file name already taken (by an
+# earlier test's sample content: media is shared by the whole run).
+MEDIA_SUFFIX = re.compile(r"(/media/[^\"\s]*?)_[A-Za-z0-9]{7}(?=\.)")
 
 
 def restart_id_counters():
@@ -102,6 +107,8 @@ def public_requests():
 def answer(response):
     content_type = response.get("Content-Type", "")
     body = UUID.sub("<uuid>", TIME.sub("<time>", response.content.decode()))
+    body = MEDIA_SUFFIX.sub(r"\1", body)
+    body = LASTMOD.sub("<lastmod><date></lastmod>", body)
     if content_type.startswith("application/json"):
         body = json.loads(body)
     recorded = {"status": response.status_code, "content_type": content_type}

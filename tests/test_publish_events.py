@@ -78,6 +78,7 @@ def test_a_publish_names_the_page_and_every_address_it_changed(terms, sent, comm
     }
     assert changed["urls"] == [
         SITE,
+        f"{SITE}letter/m/",  # the letter page lists it
         f"{SITE}micro-influencer/",
         f"{SITE}nano-influencer/",
     ]
@@ -86,6 +87,8 @@ def test_a_publish_names_the_page_and_every_address_it_changed(terms, sent, comm
 def test_a_new_slug_is_one_publish_and_one_slug_change(terms, sent, committed):
     with committed():
         publish(terms["affiliate"], title="Tracked link", slug="tracked-link")
+    # The letter page it joined lists it now.
+    assert f"{SITE}letter/t/" in dict(sent)["page.published"]["changed"]["urls"]
     sent.clear()
     with committed():
         publish(terms["affiliate"], slug="partner-link")

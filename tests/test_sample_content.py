@@ -3,10 +3,14 @@
 import json
 
 from django.core.management import call_command
-from wagtail.models import Revision, Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
 
 from glossary.models import GlossaryIndexPage, GlossarySettings, GlossaryTermPage
 from home.models import HomePage
+from seo.checks import DESCRIPTION_MAX
+from seo.models import SEOSettings
+from seo.text import plain_text
 
 
 def test_builds_site_and_at_least_thirty_complete_terms(db, client):
@@ -64,3 +68,61 @@ def test_other_names_and_related_terms_keep_the_written_order(db, client):
         assert answer["aliases"] == data["aliases"], data["title"]
         related = [item["slug"] for item in answer["related_terms"]]
         assert related == data["related_terms"], data["title"]
+
+
+def test_a_fresh_install_has_a_site_name_suffix_and_social_image(db, client):
+    call_command("load_sample_content", verbosity=0)
+    settings = SEOSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.site_name == "Creator Glossary"
+    assert settings.title_suffix == "— Creator Glossary"
+    image = settings.default_social_image
+    assert (image.width, image.height) == (1200, 630)
+    seo = client.get("/api/glossary/terms/micro-influencer/").json()["seo"]
+    assert seo["title"] == "Micro-influencer — Creator Glossary"
+    assert seo["social_title"] == "Micro-influencer"
+    assert seo["site_name"] == "Creator Glossary"
+    assert seo["image"].startswith("http://cms.test/media/images/")
+    assert seo["image"].endswith(".fill-1200x630.png")
+    home = Site.objects.get(is_default_site=True).root_page
+    home_seo = client.get(f"/api/v2/pages/{home.pk}/").json()["seo"]
+    assert home_seo["title"] == "Creator Glossary"  # not "… — Creator Glossary"
+
+
+def test_seo_settings_are_made_once_and_an_editors_survive(db):
+    call_command("load_sample_content", verbosity=0)
+    call_command("load_sample_content", verbosity=0)
+    assert get_image_model().objects.count() == 1
+    settings = SEOSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.title_suffix = ""
+    settings.save()
+    call_command("load_sample_content", verbosity=0)
+    settings.refresh_from_db()
+    assert settings.title_suffix == ""
+    assert settings.site_name == "Creator Glossary"
+
+
+def test_no_sample_description_is_cut_inside_a_word(db, client):
+    call_command("load_sample_content", verbosity=0)
+    pages = Page.objects.live().specific().filter(depth__gte=2)
+    assert pages.count() >= 32
+    shortened = 0
+    for page in pages:
+        description = client.get(f"/api/v2/pages/{page.pk}/").json()["seo"][
+            "description"
+        ]
+        source = plain_text(page.search_description or page.seo_fallback_description())
+        assert description, page
+        assert len(description) <= DESCRIPTION_MAX, page
+        if description == source:
+            continue
+        shortened += 1
+        assert description.endswith("…"), page
+        kept = description[:-1]
+        assert source.startswith(kept), page
+        # The next character of the source is a space (or punctuation before
+        # one): the last word kept is whole.
+        rest = source[len(kept) :]
+        assert rest[:1] in (" ", ",", ";", ":", ".", "—"), (page, rest[:20])
+        assert kept[-1].isalnum(), (page, kept[-20:])
+    # Most sample short definitions are longer than a description may be.
+    assert shortened >= 20

@@ -173,11 +173,16 @@ def get_term(request, slug: str):
     url_name="letters",
 )
 def letters(request):
-    """Every letter A–Z and # with how many terms it holds, zeros included."""
+    """Every letter A–Z and # with how many terms it holds, zeros included, and
+    the address of its page on the frontend (`/glossary/letter/b/`, and
+    `/glossary/letter/0-9/` for #)."""
     refuse_unknown_parameters(request)
 
     def build():
-        counts = queries.letter_counts(queries.public_terms(queries.site_root(request)))
+        root = queries.site_root(request)
+        counts = queries.letter_counts(
+            queries.public_terms(root), queries.glossary_url(root)
+        )
         return 200, {"total": sum(row["count"] for row in counts), "items": counts}
 
     return cached_json(request, build)

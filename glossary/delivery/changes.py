@@ -17,8 +17,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
-from headless.frontend import frontend_url
+from headless.frontend import encode_path, frontend_url
 
+from ..letters import letter_url
 from ..models import GlossaryTermPage
 
 # The glossary API's answers about more than one term, by URL name. A listing
@@ -187,12 +188,15 @@ class Change:
                 continue
             urls.add(url)
             if term.pk in changed:
-                # The glossary's own page lists the term; old slugs were its
-                # addresses until now.
-                parent = url[: -len(term.slug) - 1]
-                urls.add(parent)
+                # The glossary's own page and its letter page list the term;
+                # old slugs were its addresses until now. URLs are
+                # percent-encoded, slugs are not.
+                parent = url.rstrip("/").rsplit("/", 1)[0] + "/"
+                urls |= {parent, letter_url(parent, term.letter)}
                 if term is self.first:
-                    urls |= {f"{parent}{slug}/" for slug in self.old_slugs}
+                    urls |= {f"{parent}{encode_path(slug)}/" for slug in self.old_slugs}
+                    if self.before is not None and self.before.letter:
+                        urls.add(letter_url(parent, self.before.letter))
         return sorted(urls)
 
     def page_data(self):

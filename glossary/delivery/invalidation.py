@@ -31,6 +31,7 @@ from wagtail.signals import (
 import webhooks
 from headless import edge
 from headless.cache import cache_reconnected
+from seo.models import SEOSettings
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
 from ..signals import terms_imported
@@ -200,7 +201,7 @@ def unseen_until_used():
     Settings are made on first read, with nothing chosen yet; tags are made
     as a term is saved, which renews what the term reaches.
     """
-    return (GlossarySettings, CallToAction, Tag, get_image_model())
+    return (GlossarySettings, SEOSettings, CallToAction, Tag, get_image_model())
 
 
 def on_redirect_change(sender, **kwargs):
@@ -258,7 +259,8 @@ SHOWN_IN_ANSWERS = (
     GlossaryCategory,
     CallToAction,
     GlossarySettings,  # the default call to action
-    Site,
+    SEOSettings,  # every page's seo: title suffix, site name, default image
+    Site,  # and its name, which seo.site_name falls back on
     Tag,
 )
 

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.text import slugify
@@ -10,9 +9,12 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
 from headless.api import GlossaryPagesAPIViewSet
+from headless.frontend import frontend_path_url
 
+from ..letters import letter_url
 from ..models import (
     GlossaryCategory,
+    GlossaryIndexPage,
     GlossaryTermAlias,
     GlossaryTermPage,
     GlossaryTermTag,
@@ -38,7 +40,7 @@ class SiteRoot:
 
     def url(self, url_path):
         """A page's frontend URL from its url_path, as page.full_url gives it."""
-        return settings.FRONTEND_URL + url_path[len(self.url_path) - 1 :]
+        return frontend_path_url(url_path[len(self.url_path) - 1 :])
 
 
 def site_root(request):
@@ -133,9 +135,31 @@ def filter_terms(terms, letter=None, category=None, tag=None):
     return terms
 
 
-def letter_counts(terms):
+def glossary_url(root):
+    """The frontend URL of the site's glossary page, or None when it is not public."""
+    if root is None:
+        return None
+    url_path = (
+        public_pages(root)
+        .type(GlossaryIndexPage)
+        .order_by("path")
+        .values_list("url_path", flat=True)
+        .first()
+    )
+    return root.url(url_path) if url_path else None
+
+
+def letter_counts(terms, glossary_url=None):
+    """Every letter with its number of terms and its page on the frontend."""
     counts = dict(terms.order_by().values_list("letter").annotate(count=Count("pk")))
-    return [{"letter": letter, "count": counts.get(letter, 0)} for letter in LETTERS]
+    return [
+        {
+            "letter": letter,
+            "count": counts.get(letter, 0),
+            "url": letter_url(glossary_url, letter) if glossary_url else None,
+        }
+        for letter in LETTERS
+    ]
 
 
 def category_counts(terms):

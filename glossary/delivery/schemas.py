@@ -120,8 +120,15 @@ class Suggestions(Schema):
 
 
 class LetterCount(Schema):
-    letter: str
-    count: int
+    letter: str = Field(..., description="A–Z, or # for digits and symbols.")
+    count: int = Field(..., description="Published terms under the letter.")
+    url: str | None = Field(
+        ...,
+        description="The letter's page on the frontend: <glossary>/letter/<code>/, "
+        "the code being the letter in lower case or 0-9 for #. Only letters "
+        "with terms are in the sitemap; null when the site has no public "
+        "glossary page.",
+    )
 
 
 class Letters(Schema):
@@ -156,6 +163,36 @@ class Moved(Schema):
     location: str
 
 
+class SEO(Schema):
+    """What a page's <head> needs; every page type of /api/v2/pages/ has it too."""
+
+    title: str = Field(
+        ...,
+        description="For <title>: the SEO title (or the title) followed by the "
+        "site's title suffix, e.g. “Micro-influencer — Creator Glossary”.",
+    )
+    social_title: str = Field(
+        ...,
+        description="For og:title and twitter:title: the same title without "
+        "the suffix.",
+    )
+    description: str = Field(
+        ...,
+        description="Meta description: the one written, or the short definition "
+        "cut after a whole word to 160 characters, ending in “…”.",
+    )
+    canonical_url: str = Field(
+        ..., description="Absolute and percent-encoded; never carries a query."
+    )
+    image: str | None = Field(
+        ...,
+        description="1200×630 crop of the page's social image, else the site's "
+        "default; absolute URL on the CMS.",
+    )
+    site_name: str | None = Field(..., description="For og:site_name.")
+    robots: str = Field(..., description="“index, follow” or “noindex, follow”.")
+
+
 class TermDetail(Schema):
     """The same fields as GET /api/v2/pages/<id>/ for a term."""
 
@@ -176,5 +213,5 @@ class TermDetail(Schema):
     tags: list[str]
     related_terms: list[dict[str, Any]]
     cta: dict[str, Any] | None
-    seo: dict[str, Any]
+    seo: SEO
     json_ld: list[dict[str, Any]]

@@ -1,5 +1,6 @@
 """The glossary's own page: one per site, with the A–Z list of terms below it."""
 
+from django.db.models import Max
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -13,6 +14,9 @@ from seo.api import SEO_API_FIELDS
 from seo.models import SEOMixin
 
 from ..blocks import SECTION_FEATURES
+from ..letters import letter_url
+from ..text import LETTERS
+from .term_page import GlossaryTermPage
 
 
 class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -49,3 +53,28 @@ class GlossaryIndexPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
 
     def json_ld(self, request=None):
         return schema_org.glossary(self, request)
+
+    def get_sitemap_urls(self, request=None):
+        """The glossary, then each letter page that lists at least one term.
+
+        A letter page shows the live, public terms under this glossary whose
+        title files under that letter, so it changed when the last of them was
+        published. A glossary left out of the sitemap takes its letters along.
+        """
+        entries = super().get_sitemap_urls(request)
+        if not entries:
+            return entries
+        published = dict(
+            GlossaryTermPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by()
+            .values_list("letter")
+            .annotate(lastmod=Max("last_published_at"))
+        )
+        glossary_url = entries[0]["location"]
+        return entries + [
+            {"location": letter_url(glossary_url, letter), "lastmod": published[letter]}
+            for letter in LETTERS
+            if letter in published
+        ]

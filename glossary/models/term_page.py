@@ -1,6 +1,7 @@
 """A glossary term: one page per term, with its sections, relations and SEO."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -33,6 +34,7 @@ from seo.models import SOCIAL_IMAGE_SPEC, SEOMixin
 from .. import serializers
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
+from ..letters import reserved_slug_problem
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
 from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
 from .site_settings import GlossarySettings
@@ -293,6 +295,14 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     def full_clean(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")
         super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Here rather than in the form: every save checks it, in the admin
+        # (where it shows on the slug field) and from code alike.
+        problem = reserved_slug_problem(self.slug)
+        if problem:
+            raise ValidationError({"slug": problem})
 
     def save(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")

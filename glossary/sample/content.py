@@ -1,4 +1,5 @@
-"""What the sample glossary's terms point at: its categories and calls to action.
+"""What the sample glossary's terms point at: its categories and calls to action,
+and the site's SEO settings.
 
 The terms themselves are ``terms.json`` beside this file, a glossary file that
 ``load_sample_content`` imports like any other (README, "Import and export").
@@ -49,3 +50,9 @@ CTAS = [
     },
 ]
 DEFAULT_CTA = "Sign-up — create profile"
+
+# SEO settings: how the site names itself in titles and shares.
+SITE_NAME = "Creator Glossary"
+TITLE_SUFFIX = "— Creator Glossary"
+SOCIAL_IMAGE_TITLE = "Creator Glossary social card"
+TAGLINE = "Plain-language answers to the words creators hear every day."

@@ -21,6 +21,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..blocks import LinkBlock
+from ..letters import reserved_slug_problem
 from ..models import GlossaryTermAlias, GlossaryTermPage
 from ..text import ARTICLE_CHOICES, default_headings
 from . import richtext
@@ -345,6 +346,8 @@ def stored_from_document(document, lookups, row):
         checker.problem(
             "slug", f"“{stored['slug']}” may hold only letters, digits, - and _"
         )
+    elif reserved_slug_problem(stored["slug"]):
+        checker.problem("slug", reserved_slug_problem(stored["slug"]))
     if stored["article"] not in {value for value, _ in ARTICLE_CHOICES}:
         choices = ", ".join(repr(v) for v, _ in ARTICLE_CHOICES)
         checker.problem("article", f"must be one of {choices}")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from glossary.models import (
@@ -14,8 +15,10 @@ from glossary.models import (
     GlossaryTermPage,
 )
 from glossary.sample import content
+from glossary.sample.social_image import social_card
 from glossary.transfer.writer import ImportRefused, write
 from home.models import HomePage
+from seo.models import SEOSettings
 
 TERMS_FILE = Path(content.__file__).with_name("terms.json")
 
@@ -23,6 +26,7 @@ TERMS_FILE = Path(content.__file__).with_name("terms.json")
 class Command(BaseCommand):
     help = (
         "Create the home page, the glossary, its categories and calls to action, "
+        "the SEO settings (site name, title suffix, a default social image), "
         "and import the sample terms (glossary/sample/terms.json) into an empty "
         "glossary. Anything that already exists is left exactly as it is."
     )
@@ -49,12 +53,12 @@ class Command(BaseCommand):
             )[0]
             for data in content.CTAS
         }
-        site_settings = GlossarySettings.for_site(
-            Site.objects.get(is_default_site=True)
-        )
+        site = Site.objects.get(is_default_site=True)
+        site_settings = GlossarySettings.for_site(site)
         if site_settings.default_cta_id is None:
             site_settings.default_cta = ctas[content.DEFAULT_CTA]
             site_settings.save()
+        self._seo_settings(site)
 
         existing = GlossaryTermPage.objects.child_of(index).count()
         if without_terms:
@@ -76,6 +80,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sample content ready: {report.counts()['created']} terms imported."
         )
+
+    def _seo_settings(self, site):
+        """Site name, title suffix and social image, unless any was ever set."""
+        seo = SEOSettings.for_site(site)
+        if seo.site_name or seo.title_suffix or seo.default_social_image_id:
+            return
+        image_model = get_image_model()
+        image = image_model.objects.filter(title=content.SOCIAL_IMAGE_TITLE).first()
+        if image is None:
+            image = image_model.objects.create(
+                title=content.SOCIAL_IMAGE_TITLE,
+                file=social_card(content.SITE_NAME, content.TAGLINE),
+            )
+        seo.site_name = content.SITE_NAME
+        seo.title_suffix = content.TITLE_SUFFIX
+        seo.default_social_image = image
+        seo.save()
 
     def _home(self):
         site = (

@@ -6,7 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_PORT ?= 3000
 
-.PHONY: run serve install install-test migrate sample admin test lint format check bench clean
+.PHONY: run serve install install-test migrate sample admin test lint format check bench clean \
+	frontend-install frontend-build frontend-check frontend-types lighthouse
+
+# The reference frontend needs Node.js 20 or newer; without it `make run`
+# serves the CMS alone and `make test` skips the frontend's checks.
+NODE_OK := $(shell node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null && echo yes)
+NO_NODE := Node.js 20 or newer is not installed: install it for the reference site on :$(FRONTEND_PORT) (https://nodejs.org).
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,18 +40,61 @@ admin: migrate
 
 run: sample admin serve
 
-# The CMS, the reference frontend and the task worker; Ctrl-C stops all three.
-serve: install
+# The CMS, the task worker and (with Node.js) the reference frontend, whose
+# pages the CMS's publish webhook refreshes; Ctrl-C stops them all.
+serve: install $(if $(NODE_OK),frontend-build)
+	@mkdir -p var
+	@test -s var/revalidate-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > var/revalidate-secret
 	@export FRONTEND_URL=http://$(HOST):$(FRONTEND_PORT) \
-		WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT); \
-	$(BIN)/python frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) \
-		--cms-url http://$(HOST):$(PORT) & frontend=$$!; \
+		WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) \
+		REVALIDATE_SECRET=$$(cat var/revalidate-secret); \
+	if [ -n "$(NODE_OK)" ]; then \
+		$(BIN)/python manage.py ensure_webhook "Reference frontend" \
+			http://$(HOST):$(FRONTEND_PORT)/api/revalidate/ --secret-env REVALIDATE_SECRET; \
+		(cd frontend && NODE_ENV=production PORT=$(FRONTEND_PORT) HOSTNAME=$(HOST) \
+			CMS_URL=http://$(HOST):$(PORT) node server.mjs) & frontend=$$!; \
+	else \
+		echo "$(NO_NODE)"; \
+	fi; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$frontend $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "CMS admin: http://$(HOST):$(PORT)/admin/  API: http://$(HOST):$(PORT)/api/v2/"; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-test
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend-install: frontend/node_modules/.installed
+
+# Rebuilt only when a source file changed.
+FRONTEND_SOURCES := $(shell find frontend/app frontend/components frontend/lib -type f 2>/dev/null) \
+	frontend/next.config.ts frontend/server.mjs frontend/tsconfig.json
+frontend/.next/BUILD_ID: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && NEXT_TELEMETRY_DISABLED=1 npm run build
+
+frontend-build: frontend/.next/BUILD_ID
+
+# Type check, lint and unit tests of the frontend.
+frontend-check: frontend-install
+	cd frontend && npm run typecheck && npm run lint && npm test
+
+# lib/glossary-api.d.ts from the CMS's OpenAPI document; a test fails while
+# the checked-in copy differs.
+frontend-types: install frontend-install
+	@mkdir -p var
+	$(BIN)/python manage.py export_openapi_schema --api glossary.delivery.api.api \
+		--output var/glossary-openapi.json
+	cd frontend && npx openapi-typescript ../var/glossary-openapi.json -o lib/glossary-api.d.ts
+
+# SEO, accessibility, best practices and performance of the production
+# build, scored by Lighthouse in Chromium (CHROME_PATH, /usr/bin/chromium by
+# default) against the sample content; fails below the targets.
+lighthouse: install frontend-build
+	cd frontend && PYTHON=../$(BIN)/python node scripts/lighthouse.mjs
+
+test: install-test $(if $(NODE_OK),frontend-check frontend-build)
+	@test -n "$(NODE_OK)" || echo "$(NO_NODE) Its tests are skipped."
 	$(BIN)/python -m pytest
 
 lint: install-test
@@ -68,4 +117,4 @@ bench: install
 	DJANGO_SETTINGS_MODULE=bench.settings $(BIN)/python manage.py benchmark
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var frontend/node_modules frontend/.next

@@ -59,14 +59,14 @@ def preview(admin_client, term):
 
 def test_preview_opens_the_frontend_with_a_token(preview):
     url, params = preview
-    assert url.startswith("https://glossary.example.com/?")
+    assert url.startswith("https://glossary.example.com/api/preview/?")
     assert params["content_type"] == "glossary.glossarytermpage"
 
 
 def test_site_hostnames_preview_on_their_own_frontend(admin_client, term):
     Site.objects.update(hostname="staging-cms.test")
     url = click_preview(admin_client, term, draft_form())
-    assert url.startswith("https://staging.glossary.example.com/?")
+    assert url.startswith("https://staging.glossary.example.com/api/preview/?")
 
 
 def test_preview_returns_the_draft_in_the_published_detail_shape(client, term, preview):

@@ -19,7 +19,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.permissions import policy_registry
 
 import webhooks
-from webhooks import addresses, tasks
+from webhooks import addresses, event_types, tasks
 from webhooks.models import Delivery, Endpoint
 from webhooks.signing import sign, verify
 
@@ -873,3 +873,60 @@ def test_a_delivery_whose_attempt_never_reached_the_queue_can_be_retried(
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SUCCEEDED
     assert len(receiver.requests) == 1
+
+
+# ensure_webhook: a deploy script keeps one endpoint as it should be ----------
+
+
+HOOK = "https://www.example.com/hook/"
+
+
+def ensure(monkeypatch, *args, secret="a-secret-from-the-deploy-environment"):
+    monkeypatch.setenv("FRONTEND_HOOK_SECRET", secret)
+    out = io.StringIO()
+    call_command(
+        "ensure_webhook", *args, "--secret-env", "FRONTEND_HOOK_SECRET", stdout=out
+    )
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_ensure_webhook_creates_then_leaves_then_updates_the_endpoint(monkeypatch):
+    url = "https://www.example.com/api/revalidate/"
+    assert "Created" in ensure(monkeypatch, "Frontend", url)
+    endpoint = Endpoint.objects.get(name="Frontend")
+    assert endpoint.url == url
+    assert endpoint.secret == "a-secret-from-the-deploy-environment"
+    assert set(endpoint.events) == set(event_types.SUBSCRIBABLE)
+    assert "Unchanged" in ensure(monkeypatch, "Frontend", url)
+
+    endpoint.enabled = False
+    endpoint.save()
+    output = ensure(
+        monkeypatch, "Frontend", url, "--events", "page.published", secret="x" * 20
+    )
+    assert "Updated" in output
+    endpoint.refresh_from_db()
+    assert (endpoint.enabled, endpoint.events, endpoint.secret) == (
+        True,
+        ["page.published"],
+        "x" * 20,
+    )
+    assert Endpoint.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "secret", "message"),
+    [
+        ([HOOK], "short", "16 characters"),
+        ([HOOK, "--events", "page.eaten"], None, "page.eaten"),
+        ([HOOK, "--events", " , "], None, "at least one"),
+        (["ftp://www.example.com/hook/"], None, "ftp://"),
+        (["https://user:pw@www.example.com/hook/"], None, "user:pw"),
+    ],
+)
+def test_ensure_webhook_refuses_bad_input_clearly(monkeypatch, args, secret, message):
+    with pytest.raises(CommandError, match=re.escape(message)):
+        ensure(monkeypatch, "Frontend", *args, secret=secret or "s" * 24)
+    assert not Endpoint.objects.exists()

@@ -224,10 +224,16 @@ TAGGIT_CASE_INSENSITIVE = True
 # (API html_url, rich text links, "View live") points there.
 FRONTEND_URL = os.environ.get("FRONTEND_URL", "http://127.0.0.1:3000").rstrip("/")
 
-# Drafts open on the frontend: FRONTEND_URL by default, or per Wagtail site
-# hostname, e.g. PREVIEW_CLIENT_URLS="cms-staging.example.com=https://staging.example.com".
+# Drafts open on the frontend's preview route (Next.js Draft Mode): FRONTEND_URL
+# by default, or per Wagtail site hostname, e.g.
+# PREVIEW_CLIENT_URLS="cms-staging.example.com=https://staging.example.com".
+PREVIEW_FRONTENDS = {"default": FRONTEND_URL, **env_mapping("PREVIEW_CLIENT_URLS")}
+PREVIEW_ROUTE = "/api/preview"
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": FRONTEND_URL, **env_mapping("PREVIEW_CLIENT_URLS")},
+    "CLIENT_URLS": {
+        host: frontend.rstrip("/") + PREVIEW_ROUTE
+        for host, frontend in PREVIEW_FRONTENDS.items()
+    },
     "SERVE_BASE_URL": FRONTEND_URL,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
@@ -241,7 +247,7 @@ CORS_ALLOWED_ORIGINS = sorted(
     {
         origin(url)
         for url in [
-            *WAGTAIL_HEADLESS_PREVIEW["CLIENT_URLS"].values(),
+            *PREVIEW_FRONTENDS.values(),
             *env_list("CORS_ALLOWED_ORIGINS"),
         ]
     }

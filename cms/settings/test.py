@@ -18,8 +18,8 @@ FRONTEND_URL = "https://glossary.example.com"
 WAGTAIL_HEADLESS_PREVIEW = {
     **WAGTAIL_HEADLESS_PREVIEW,  # noqa: F405
     "CLIENT_URLS": {
-        "default": FRONTEND_URL,
-        "staging-cms.test": "https://staging.glossary.example.com",
+        "default": FRONTEND_URL + PREVIEW_ROUTE,  # noqa: F405
+        "staging-cms.test": "https://staging.glossary.example.com" + PREVIEW_ROUTE,  # noqa: F405
     },
     "SERVE_BASE_URL": FRONTEND_URL,
 }

@@ -9,10 +9,10 @@ FRONTEND_PORT ?= 3000
 .PHONY: run serve install install-test migrate sample admin test lint format check bench clean \
 	frontend-install frontend-build frontend-check frontend-types lighthouse
 
-# The reference frontend needs Node.js 20 or newer; without it `make run`
+# The reference frontend needs Node.js 20.9 or newer and npm; without them `make run`
 # serves the CMS alone and `make test` skips the frontend's checks.
-NODE_OK := $(shell node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null && echo yes)
-NO_NODE := Node.js 20 or newer is not installed: install it for the reference site on :$(FRONTEND_PORT) (https://nodejs.org).
+NODE_OK := $(shell node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 9) ? 0 : 1)' 2>/dev/null && npm --version >/dev/null 2>&1 && echo yes)
+NO_NODE := Node.js 20.9 or newer with npm is not installed: install it for the reference site on :$(FRONTEND_PORT) (https://nodejs.org).
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ run: sample admin serve
 # pages the CMS's publish webhook refreshes; Ctrl-C stops them all.
 serve: install $(if $(NODE_OK),frontend-build)
 	@mkdir -p var
-	@test -s var/revalidate-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > var/revalidate-secret
+	@test -s var/revalidate-secret || (umask 077; $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(32))" > var/revalidate-secret)
 	@export FRONTEND_URL=http://$(HOST):$(FRONTEND_PORT) \
 		WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) \
 		REVALIDATE_SECRET=$$(cat var/revalidate-secret); \

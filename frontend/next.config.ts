@@ -8,9 +8,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // <head> is complete before the body starts, for every visitor, as Next.js
-  // does for crawlers: streamed metadata would arrive with React's inline
-  // streaming scripts, which server.mjs cannot tell from injected ones, so
-  // the Content-Security-Policy would block them.
+  // does for crawlers: a page whose <title> and canonical arrive later, in
+  // the body, is a worse page for link previews and for search engines that
+  // read only the first bytes.
   htmlLimitedBots: /./,
   experimental: {
     // Rendered pages and CMS answers are cached in memory only. On disk they

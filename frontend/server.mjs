@@ -18,6 +18,14 @@ const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || "127.0.0.1";
 const cmsOrigin = originOf(process.env.CMS_URL || "http://127.0.0.1:8000");
+// The CMS as browsers reach it (its admin frames previews; by default it also
+// serves images), when that is not the address this server reads it at.
+const cmsPublicOrigin = originOf(process.env.CMS_PUBLIC_URL || "") || cmsOrigin;
+// Where images come from: the CMS, or a bucket's CDN (AWS_S3_CUSTOM_DOMAIN).
+const imageOrigins = (process.env.IMAGE_ORIGINS || "")
+  .split(",")
+  .map((url) => originOf(url.trim()))
+  .filter(Boolean);
 // Draft Mode's cookie: only previews may be framed, and only by the CMS.
 const PREVIEW_COOKIE = /(?:^|;\s*)__prerender_bypass=/;
 
@@ -66,7 +74,12 @@ function serve(req, res) {
       }
     },
     finish: (html) => ({
-      "Content-Security-Policy": contentSecurityPolicy(html, { cmsOrigin, framed, dev }),
+      "Content-Security-Policy": contentSecurityPolicy(html, {
+        cmsOrigin: cmsPublicOrigin,
+        imageOrigins,
+        framed,
+        dev,
+      }),
     }),
   });
   return handle(req, res);

@@ -130,12 +130,36 @@ def test_other_pages_change_everything(glossary, sent, committed):
     assert data["changed"]["urls"] == []
 
 
-def test_site_wide_settings_send_no_publish_event(terms, sent, committed, site_tree):
+def test_site_wide_settings_tell_receivers_everything_changed(
+    terms, sent, committed, site_tree
+):
     settings = GlossarySettings.for_site(site_tree["home"].get_site())
     settings.default_cta = CallToActionFactory()
     with committed():
         settings.save()
-    assert sent == []
+    [(event, data)] = sent
+    assert event == "site.changed"
+    assert "page" not in data
+    assert data["changed"]["everything"] is True
+
+
+def test_a_term_made_private_tells_receivers_everything_changed(terms, sent, committed):
+    # The term's page on a frontend must go: only a change to everything
+    # reaches a page that is no longer public.
+    with committed():
+        PageViewRestriction.objects.create(
+            page=terms["micro"], restriction_type=PageViewRestriction.LOGIN
+        )
+    assert [event for event, _data in sent] == ["site.changed"]
+    assert sent[0][1]["changed"]["everything"] is True
+
+
+def test_a_moved_term_tells_receivers_everything_changed(
+    terms, sent, committed, site_tree
+):
+    with committed():
+        terms["micro"].move(site_tree["home"], pos="last-child")
+    assert "site.changed" in [event for event, _data in sent]
 
 
 def test_an_import_is_one_event_with_its_counts(glossary, sent, committed):

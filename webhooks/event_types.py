@@ -5,6 +5,7 @@ PAGE_UNPUBLISHED = "page.unpublished"
 PAGE_DELETED = "page.deleted"
 PAGE_SLUG_CHANGED = "page.slug_changed"
 IMPORT_FINISHED = "import.finished"
+SITE_CHANGED = "site.changed"
 # Sent only by the "Send test" button, to the one endpoint it was pressed for.
 TEST = "webhook.test"
 
@@ -15,5 +16,7 @@ SUBSCRIBABLE = {
     PAGE_DELETED: "A page is deleted",
     PAGE_SLUG_CHANGED: "A page's slug changes, and with it the page's web address",
     IMPORT_FINISHED: "An import of glossary terms finishes",
+    SITE_CHANGED: "Many pages change at once: a page moved, a privacy setting, "
+    "site-wide settings, a category or call to action many pages show",
 }
 ALL = {**SUBSCRIBABLE, TEST: "Test message"}

@@ -18,7 +18,10 @@ export function LetterNav({ letters, current }: { letters: Letters; current?: st
                 {letterLabel(letter)}
               </Link>
             ) : (
-              <span aria-label={`${letterLabel(letter)}: no terms yet`}>{letterLabel(letter)}</span>
+              <span>
+                {letterLabel(letter)}
+                <span className="visually-hidden">: no terms yet</span>
+              </span>
             )}
           </li>
         ))}

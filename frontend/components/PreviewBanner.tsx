@@ -1,8 +1,8 @@
 export function PreviewBanner() {
   return (
     <div className="preview-banner" role="status">
-      <strong>Preview</strong> — you are looking at a draft. Readers do not see it until it is published.{" "}
-      <a href="/api/preview/exit/">Leave preview</a>
+      <strong>Preview</strong> — a page you preview from the CMS shows its draft here. Readers see only what is
+      published. <a href="/api/preview/exit/">Leave preview</a>
     </div>
   );
 }

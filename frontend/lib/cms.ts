@@ -9,6 +9,7 @@ import type { Letters, LandingPage, Moved, SearchResults, Suggestions, Term, Ter
 export const CMS_URL = (process.env.CMS_URL || "http://127.0.0.1:8000").replace(/\/+$/, "");
 // A safety net: a webhook that never arrived heals within five minutes.
 export const REVALIDATE_SECONDS = 300;
+const TIMEOUT_MS = 10_000;
 
 export const TAGS = {
   // Every answer from the CMS: a change that touches everything expires it.
@@ -43,8 +44,13 @@ async function read(path: string, { tags = [], draft = false }: Read = {}): Prom
       ...init,
       redirect: "manual",
       headers: { Accept: "application/json" },
+      // A CMS that hangs must not hold every page with it.
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
+    if (error instanceof Error && error.name === "TimeoutError") {
+      throw new CmsError(504, `The CMS at ${CMS_URL} did not answer within ${TIMEOUT_MS / 1000} s.`);
+    }
     throw new CmsError(502, `The CMS at ${CMS_URL} cannot be reached: ${String(error)}`);
   }
 }

@@ -76,7 +76,9 @@ export function streamingRuntime() {
     const quoted = text.length > 2 && text[0] === text.at(-1) && (text[0] === "'" || text[0] === '"');
     const body = quoted ? text.slice(1, -1) : "";
     if (/^\$R[A-Z]+=/.test(body) || /^requestAnimationFrame\(function\(\)\{\$RT=/.test(body)) {
-      known.add(unescapeLiteral(body));
+      // Some end with the start of their first call ('…;$RS("'): the call is
+      // checked with the others, so the constant is kept without it.
+      known.add(unescapeLiteral(body).replace(/\$R[A-Z]+\("$/, ""));
     }
   }
   const next = source("next/dist/server/app-render/metadata-insertion/create-server-inserted-metadata.js");
@@ -87,12 +89,23 @@ export function streamingRuntime() {
 }
 
 const RUNTIME = streamingRuntime();
-// $RC("B:0","S:0") and its kin: runtime functions called with ids only.
-const RUNTIME_CALLS = /^(?:\$R[A-Z]+\("[^"\\<]*"(?:,"[^"\\<]*")*\);?)*$/;
+// $RC("B:0","S:0") and its kin: runtime functions called with strings
+// (ids, an error's digest or message) or null, nothing else.
+const ARGUMENT = String.raw`(?:"(?:[^"\\<]|\\[^<])*"|null)`;
+const RUNTIME_CALLS = new RegExp(String.raw`^(?:\$R[A-Z]+\(${ARGUMENT}(?:,${ARGUMENT})*\);?)*$`);
 
+/** Constant runtime code at the start (each at most once), then calls only. */
 function isStreamingScript(body) {
   let rest = body;
-  for (const known of RUNTIME) rest = rest.split(known).join("");
+  for (let taken = true; taken; ) {
+    taken = false;
+    for (const known of RUNTIME) {
+      if (rest.startsWith(known)) {
+        rest = rest.slice(known.length);
+        taken = true;
+      }
+    }
+  }
   return RUNTIME_CALLS.test(rest);
 }
 
@@ -130,12 +143,15 @@ export function originOf(url) {
  *
  * `cmsOrigin` serves images and, in preview, frames the page. `framed` is
  * true for draft previews only: public pages may not be framed at all.
+ *
+ * @param {string} html
+ * @param {{ cmsOrigin: string | null, imageOrigins?: string[], framed?: boolean, dev?: boolean }} options
  */
-export function contentSecurityPolicy(html, { cmsOrigin, framed = false, dev = false }) {
+export function contentSecurityPolicy(html, { cmsOrigin, imageOrigins = [], framed = false, dev = false }) {
   const scripts = ["'self'", ...inlineScriptHashes(html)];
   // React's development build evaluates code for its error overlay.
   if (dev) scripts.push("'unsafe-eval'");
-  const images = ["'self'", "data:", cmsOrigin].filter(Boolean);
+  const images = [...new Set(["'self'", "data:", cmsOrigin, ...imageOrigins].filter(Boolean))];
   const directives = [
     "default-src 'self'",
     `script-src ${scripts.join(" ")}`,

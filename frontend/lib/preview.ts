@@ -3,11 +3,12 @@
 // it is for in a cookie, and the page at that path then shows the draft.
 
 import { cookies, draftMode } from "next/headers";
-import { decodeSegment, draft } from "./cms";
+import { CmsError, decodeSegment, draft } from "./cms";
 
 export const PREVIEW_COOKIE = "glossary-preview";
 // Next.js's own Draft Mode cookie.
 export const DRAFT_MODE_COOKIE = "__prerender_bypass";
+const PREVIEW_MAX_AGE = 3600;
 
 /**
  * How both preview cookies are set. The CMS shows previews in a frame, and a
@@ -26,6 +27,8 @@ export function previewCookieOptions() {
     sameSite: production ? ("none" as const) : ("lax" as const),
     secure: production,
     partitioned: production,
+    // As long as a preview token lives (the CMS's PREVIEW_TOKEN_MAX_AGE).
+    maxAge: PREVIEW_MAX_AGE,
   };
 }
 
@@ -60,7 +63,24 @@ export async function draftAt<T>(path: string): Promise<T | null> {
   if (!isEnabled) return null;
   const ticket = readTicket((await cookies()).get(PREVIEW_COOKIE)?.value);
   if (!ticket || samePath(ticket.path) !== samePath(path)) return null;
-  return draft<T>(ticket.contentType, ticket.token);
+  try {
+    return await draft<T>(ticket.contentType, ticket.token);
+  } catch (error) {
+    // The token expired or its preview was cleared: the published page,
+    // not an error page, until the editor presses Preview again.
+    if (error instanceof CmsError && error.status < 500) return null;
+    throw error;
+  }
+}
+
+/** A path on this site only: anything that would leave it becomes "/". */
+export function onThisSite(path: string, origin: string): string {
+  try {
+    const url = new URL(path, origin);
+    return url.origin === new URL(origin).origin ? `${url.pathname}${url.search}` : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export async function isPreviewing(): Promise<boolean> {

@@ -42,6 +42,11 @@ describe("contentSecurityPolicy", () => {
     expect(policy).toContain("frame-ancestors 'none'");
   });
 
+  it("allows images from the CDN a bucket is served by", () => {
+    const policy = contentSecurityPolicy(html, { cmsOrigin: "https://cms.example.com", imageOrigins: ["https://media.example.net"] });
+    expect(policy).toContain("img-src 'self' data: https://cms.example.com https://media.example.net");
+  });
+
   it("lets only the CMS frame a preview", () => {
     const policy = contentSecurityPolicy(html, { cmsOrigin: "https://cms.example.com", framed: true });
     expect(policy).toContain("frame-ancestors https://cms.example.com");
@@ -77,5 +82,14 @@ describe("streaming scripts", () => {
     expect(isFrameworkScript(`${completer};alert(1)`)).toBe(false);
     expect(isFrameworkScript('$RC("B:0",alert(1))')).toBe(false);
     expect(isFrameworkScript("")).toBe(false);
+  });
+
+  it("allows a runtime written with its first call, and calls with null or escaped strings", () => {
+    const segment = runtime.find((script) => script.startsWith("$RS="));
+    const clientRender = runtime.find((script) => script.startsWith("$RX="));
+    expect(isFrameworkScript(`${segment}$RS("S:0","P:0")`)).toBe(true);
+    expect(isFrameworkScript(`${clientRender}$RX("B:0",null,"a \\"quoted\\" message")`)).toBe(true);
+    expect(isFrameworkScript(`$RC("B:0","S:0")${completer}`)).toBe(false);
+    expect(isFrameworkScript('$RX("B:0",null,"x")+alert(1)')).toBe(false);
   });
 });

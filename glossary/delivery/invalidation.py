@@ -178,10 +178,15 @@ def on_terms_imported(sender, pages, filename="", report=None, **kwargs):
 
 
 def everything_changed():
-    """Something shown site-wide changed: renew and purge every answer."""
+    """Something shown site-wide changed: renew and purge every answer.
+
+    Receivers hear of it too (``site.changed``, naming no page): a frontend
+    that keeps pages must drop them all, or a page just made private, or
+    moved, would stay on show there.
+    """
     change = Change(everything=True)
     renew(change)
-    transaction.on_commit(lambda: purge(change), robust=True)
+    announce("site.changed", change, about_page=False)
 
 
 def on_content_change(sender, created=False, **kwargs):

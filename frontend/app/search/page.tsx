@@ -47,7 +47,7 @@ export default async function SearchPage({ searchParams }: Props) {
               <li key={hit.id}>
                 <Link href={localPath(hit.url)} dangerouslySetInnerHTML={{ __html: hit.highlight?.title || hit.title }} />
                 {hit.matched_name && hit.matched_name !== hit.title && <span className="aside"> (also called {hit.matched_name})</span>}
-                <p dangerouslySetInnerHTML={{ __html: hit.highlight?.snippet || hit.short_definition }} />
+                {hit.highlight?.snippet ? <p dangerouslySetInnerHTML={{ __html: hit.highlight.snippet }} /> : <p>{hit.short_definition}</p>}
               </li>
             ))}
           </ol>

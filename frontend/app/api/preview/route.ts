@@ -2,7 +2,7 @@ import { cookies, draftMode } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { CmsError, draft } from "@/lib/cms";
-import { DRAFT_MODE_COOKIE, PREVIEW_COOKIE, previewCookieOptions, type PreviewTicket } from "@/lib/preview";
+import { DRAFT_MODE_COOKIE, onThisSite, PREVIEW_COOKIE, previewCookieOptions, type PreviewTicket } from "@/lib/preview";
 import type { PageMeta } from "@/lib/types";
 
 const CONTENT_TYPE = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
@@ -54,5 +54,5 @@ export async function GET(request: NextRequest) {
   const bypass = jar.get(DRAFT_MODE_COOKIE);
   if (bypass) jar.set(DRAFT_MODE_COOKIE, bypass.value, options);
   jar.set(PREVIEW_COOKIE, JSON.stringify(ticket), options);
-  redirect(path);
+  redirect(onThisSite(path, request.nextUrl.origin));
 }

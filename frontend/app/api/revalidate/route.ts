@@ -17,6 +17,9 @@ export async function POST(request: Request) {
   if (!secret) {
     return answer(503, { message: "REVALIDATE_SECRET is not set on this site, so no webhook can be trusted." });
   }
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) {
+    return answer(413, { message: "The message is too large." });
+  }
   const body = await request.text();
   if (body.length > MAX_BODY) return answer(413, { message: "The message is too large." });
   if (!verify(secret, request.headers.get(SIGNATURE_HEADER), body)) {

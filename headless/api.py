@@ -3,9 +3,10 @@
 import copy
 from functools import cached_property
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Q, QuerySet
+from django.http import Http404, QueryDict
 from django.urls import path
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -28,6 +29,7 @@ from wagtail.models import Page, Site
 
 from search.query import clean_query
 
+from . import documents as stored_documents
 from .cache import mark_shared
 from .errors import HostileInputMixin
 from .frontend import encoded_url, frontend_url, requested_path
@@ -151,14 +153,75 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
-        pages = list(self.paginate_queryset(queryset))
+        if self.stored_root_id() is not None and isinstance(queryset, QuerySet):
+            # Only the ids at first: if every page on this page of results
+            # has a stored answer, nothing else is loaded.
+            ids = list(
+                self.paginate_queryset(
+                    queryset.prefetch_related(None).values_list("pk", flat=True)
+                )
+            )
+            stored = self.stored_details(ids)
+            if len(stored) == len(ids):
+                items = [self.listing_item(stored[pk]) for pk in ids]
+                return self.get_paginated_response(items)
+            position = {pk: index for index, pk in enumerate(ids)}
+            pages = sorted(queryset.filter(pk__in=ids), key=lambda p: position[p.pk])
+        else:
+            pages = list(self.paginate_queryset(queryset))
         visible = self.get_base_queryset()
         with prefetched_references(pages, visible, IMAGE_RENDITIONS.values()):
             serializer = self.get_serializer(pages, many=True)
             return self.get_paginated_response(serializer.data)
 
     def detail_view(self, request, pk):
+        if (
+            isinstance(pk, int)
+            and 0 < pk < 2**63
+            and not request.GET
+            and self.stored_root_id() is not None
+        ):
+            stored = self.stored_details([pk])
+            if pk in stored:
+                return Response(self.detail_from_document(stored[pk]))
         return Response(self.serialize(self.get_object()))
+
+    # Parameters whose answers a stored detail cannot give: other rich text,
+    # search scores, another site's view.
+    NOT_FROM_STORE = frozenset(
+        {"search", "search_operator", "rich_text_format", "site"}
+    )
+
+    def stored_root_id(self):
+        """The site root whose stored answers fit this request, or None.
+
+        Stored answers are the public's: not for a reader with a session (a
+        page's password, an editor's login can widen what they see), nor
+        for fields with sub-fields, which change nested answers.
+        """
+        request = self.request
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not self.NOT_FROM_STORE.isdisjoint(request.GET)
+            or "(" in request.GET.get("fields", "")
+        ):
+            return None
+        site = Site.find_for_request(request)
+        return site.root_page_id if site is not None else None
+
+    def stored_details(self, ids):
+        return stored_documents.details(
+            ids, self.get_base_queryset(), self.stored_root_id()
+        )
+
+    def listing_item(self, document):
+        """A listing's item cut from the page's stored document.
+
+        Nested relations come with their default fields, as listings give
+        them when no sub-fields are asked for (sub-fields are never served
+        from stored documents).
+        """
+        return self.cut(document, self.get_serializer_class())
 
     def serialize(self, page):
         """The page as its detail answers it; links resolve within what is visible."""
@@ -187,6 +250,56 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         view._base_queryset = visible_pages
         view._object = page
         return view.serialize(page)
+
+    @classmethod
+    def document_for(cls, request, page, visible_pages):
+        """``page`` with every field, detail-only ones included: what a store keeps.
+
+        Each field is serialised as both the detail and a listing serialise
+        it, so either answer is a cut of this one (:meth:`cut`).
+        """
+        everything = copy.copy(request)
+        everything.GET = QueryDict("fields=*")
+        return cls.detail_for(everything, page, visible_pages)
+
+    _detail_serializers = {}
+
+    @classmethod
+    def detail_from_document(cls, document):
+        """The detail answer (default fields) cut from a stored document."""
+        model = apps.get_model(document["meta"]["type"])
+        serializer_class = cls._detail_serializers.get(model)
+        if serializer_class is None:
+            serializer_class = cls._get_serializer_class(
+                api_router, model, [], show_details=True
+            )
+            cls._detail_serializers[model] = serializer_class
+        return cls.cut(document, serializer_class)
+
+    @staticmethod
+    def cut(document, serializer_class):
+        """The answer ``serializer_class`` gives, taken from a stored document.
+
+        The document has every field; the answer keeps its own fields in its
+        own order, ``id`` first and meta fields next, as ``BaseSerializer``
+        lays them out.
+        """
+        meta_names = set(serializer_class.meta_fields)
+        fields = serializer_class.Meta.fields
+        answer = {}
+        if "id" in fields and "id" not in meta_names:
+            answer["id"] = document["id"]
+        meta = {
+            name: document["meta"][name]
+            for name in fields
+            if name in meta_names and name in document["meta"]
+        }
+        if meta:
+            answer["meta"] = meta
+        for name in fields:
+            if name not in meta_names and name in document:
+                answer[name] = document[name]
+        return answer
 
     def find_object(self, queryset, request):
         # Page URLs are handed out percent-encoded, and a frontend may pass
@@ -257,6 +370,9 @@ class PagePreviewAPIViewSet(GlossaryPagesAPIViewSet):
 
     def detail_view(self, request, pk=None):
         return super().detail_view(request, pk)
+
+    def stored_root_id(self):
+        return None  # a draft is never the stored, published answer
 
     def get_object(self):
         if not hasattr(self, "_preview_page"):

@@ -7,7 +7,7 @@ from ninja.errors import HttpError, ValidationError
 from search import terms as term_search
 from search.highlight import highlight, snippet
 
-from . import queries, schemas
+from . import documents, queries, schemas
 from .cache import cached_json
 
 api = NinjaAPI(
@@ -145,6 +145,9 @@ def get_term(request, slug: str):
 
     def build():
         root = queries.site_root(request)
+        stored = documents.detail_by_slug(root, slug) if root is not None else None
+        if stored is not None:
+            return 200, stored
         terms = queries.public_terms(root)
         term_id = terms.filter(slug=slug).values_list("pk", flat=True).first()
         if term_id is not None:

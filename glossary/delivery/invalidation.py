@@ -35,6 +35,7 @@ from seo.models import SEOSettings
 
 from ..models import CallToAction, GlossaryCategory, GlossarySettings, GlossaryTermPage
 from ..signals import terms_imported
+from . import documents
 from .cache import content_changed, terms_changed
 from .changes import DETAILED_IMPORT_LIMIT, Change, previous_live
 
@@ -50,6 +51,7 @@ def renew(change):
     again: a term that began linking here in a transaction committed
     meanwhile is renewed too.
     """
+    documents.changed(change)
     if change.everything:
         content_changed()
         transaction.on_commit(content_changed)
@@ -281,6 +283,7 @@ def connect():
     People: a reviewer renamed or deleted. And Redis coming back after this
     process lost it, since changes may have been missed meanwhile.
     """
+    documents.connect()
     post_save.connect(on_page_saved, dispatch_uid="glossary-api-alias")
     user_model = get_user_model()
     post_save.connect(

@@ -55,18 +55,31 @@ def site_root(request):
     root = cache.get(key)
     if root is None:
         site = Site.find_for_request(request)
-        root = ()
-        if site is not None:
-            page = Page.objects.values_list("pk", "path", "depth", "url_path")
-            restricted = PageViewRestriction.objects.values_list(
-                "page__path", flat=True
-            )
-            root = (*page.get(pk=site.root_page_id), tuple(restricted))
+        root = _root_row(site.root_page_id) if site is not None else ()
         cache.set(key, root, timeout=3600)
-    if not root:
+    return _site_root(root)
+
+
+def _root_row(root_page_id):
+    page = Page.objects.values_list("pk", "path", "depth", "url_path")
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    return (*page.get(pk=root_page_id), tuple(restricted))
+
+
+def _site_root(row):
+    if not row:
         return None
-    pk, path, depth, url_path, restricted = root
+    pk, path, depth, url_path, restricted = row
     return SiteRoot(Page(pk=pk, path=path, depth=depth), url_path, restricted)
+
+
+def site_roots():
+    """Every site's (Site, SiteRoot), the deepest root first, read afresh."""
+    sites = sorted(
+        Site.objects.select_related("root_page"),
+        key=lambda site: -len(site.root_page.path),
+    )
+    return [(site, _site_root(_root_row(site.root_page_id))) for site in sites]
 
 
 def public_pages(root):
@@ -197,6 +210,16 @@ def term_detail(request, term_id, root):
         GlossaryTermPage.objects.filter(pk=term_id), visible
     ).get()
     return GlossaryPagesAPIViewSet.detail_for(request, term, visible)
+
+
+def term_document(request, term, visible):
+    """A term loaded through ``prefetch_for_api``, with every v2 field."""
+    return GlossaryPagesAPIViewSet.document_for(request, term, visible)
+
+
+def detail_from_document(document):
+    """The v2 detail answer, cut from a term's stored document."""
+    return GlossaryPagesAPIViewSet.detail_from_document(document)
 
 
 def moved_term(terms, slug):

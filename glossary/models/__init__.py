@@ -1,5 +1,6 @@
 """Glossary models, split by meaning and re-exported here."""
 
+from .documents import TermDocument
 from .imports import GlossaryImport
 from .index_page import GlossaryIndexPage
 from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
@@ -17,4 +18,5 @@ __all__ = [
     "GlossaryTermAlias",
     "GlossaryTermPage",
     "GlossaryTermTag",
+    "TermDocument",
 ]

@@ -29,6 +29,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from glossary.delivery.documents import refresh_documents
 from glossary.models import GlossaryTermPage
 
 from ... import databases, invalidation, transfer
@@ -54,12 +55,19 @@ TERM_TYPE = "glossary.GlossaryTermPage"
 # The command and the gunicorn it starts run on the same settings.
 SETTINGS_MODULE = "bench.settings"
 
-# Targets from the delivery API issue.
-CACHED_SHARE_OF_CEILING = 0.7
+# Targets from the delivery API issue, raised by the fast-origin one.
+CACHED_SHARE_OF_CEILING = 0.8
 UNCACHED_TIMES_STOCK = 8
 MAX_LISTING_QUERIES = 6
-SEARCH_P95_MS = 30
-AUTOCOMPLETE_P95_MS = 15
+SEARCH_P95_MS = 15
+AUTOCOMPLETE_P95_MS = 8
+# Cold (cache off) requests per second, from the fast-origin issue.
+COLD_RPS = {
+    "terms/{slug}/": 400,
+    "terms/": 300,
+    "our v2 listing": 200,
+    "our v2 detail": 400,
+}
 MAX_WORKER_RSS_MB = 150
 # Targets from the import and export issue.
 IMPORT_SECONDS = 60
@@ -68,6 +76,14 @@ EXPORT_SECONDS = 10
 # Target from the publish delivery issue: warm terms/{slug}/ answers still
 # cached after one publish.
 KEPT_AFTER_PUBLISH = 0.95
+
+# Where count_queries files each cold endpoint.
+QUERY_NAMES = {
+    "terms/{slug}/": "terms/{slug}/",
+    "terms/": "terms/ limit=20",
+    "our v2 listing": "our v2 listing",
+    "our v2 detail": "our v2 detail",
+}
 
 WRK_SCRIPT = """
 paths = {%s}
@@ -129,10 +145,10 @@ class Command(BaseCommand):
             if not transfer_only:
                 self.report_invalidation(self.verdict)
             return
-        slug = (
+        pk, slug = (
             GlossaryTermPage.objects.live()
             .order_by("pk")
-            .values_list("slug", flat=True)[TERMS // 2]
+            .values_list("pk", "slug")[TERMS // 2]
         )
         self.endpoints = {
             "ceiling": ["/bench/static.json"],
@@ -140,6 +156,7 @@ class Command(BaseCommand):
                 f"/bench/stock-v2/pages/?type={TERM_TYPE}&fields=*&limit=20"
             ],
             "our v2 listing": [f"/api/v2/pages/?type={TERM_TYPE}&fields=*&limit=20"],
+            "our v2 detail": [f"/api/v2/pages/{pk}/"],
             "terms/": ["/api/glossary/terms/?limit=20"],
             "terms/{slug}/": [f"/api/glossary/terms/{slug}/"],
             "letters/": ["/api/glossary/letters/"],
@@ -163,6 +180,7 @@ class Command(BaseCommand):
                 else [
                     "stock v2 listing",
                     "our v2 listing",
+                    "our v2 detail",
                     "terms/",
                     "terms/{slug}/",
                     "letters/",
@@ -197,6 +215,13 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE")
         count = GlossaryTermPage.objects.live().count()
         self.stdout.write(f"Database {db['NAME']}: {count:,} live terms")
+        started = time.perf_counter()
+        built = refresh_documents.func()
+        if built:
+            self.stdout.write(
+                f"Stored answers built for {built:,} terms in "
+                f"{time.perf_counter() - started:.0f} s"
+            )
 
     # Queries per request ------------------------------------------------------
 
@@ -212,6 +237,7 @@ class Command(BaseCommand):
             "autocomplete/": self.endpoints["autocomplete/ (mixed)"][0],
             "stock v2 listing": self.endpoints["stock v2 listing"][0],
             "our v2 listing": self.endpoints["our v2 listing"][0],
+            "our v2 detail": self.endpoints["our v2 detail"][0],
         }
         counts = {}
         with override_settings(GLOSSARY_API_CACHE=False):
@@ -356,6 +382,14 @@ class Command(BaseCommand):
                 f"{share:.3f}×",
                 f"≥ {CACHED_SHARE_OF_CEILING}×",
                 share >= CACHED_SHARE_OF_CEILING,
+            )
+        for name, goal in COLD_RPS.items():
+            rps = runs[("cache off", name)]["rps"]
+            target(
+                f"cache off {name} req/s ({queries[QUERY_NAMES[name]]} queries)",
+                f"{rps:.0f}",
+                f"≥ {goal}",
+                rps >= goal,
             )
         times = runs[("cache off", "terms/")]["rps"] / stock
         target(

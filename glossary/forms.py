@@ -11,12 +11,10 @@ class GlossaryTermForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         title = cleaned_data.get("title")
-        others = self._other_terms()
-        other_titles = {name_key(term.title): term for term in others}
-        other_aliases = {}
-        for term in others:
-            for alias in term.term_aliases.all():
-                other_aliases.setdefault(name_key(alias.name), term)
+        names = [title] if title else []
+        aliases = self._live_forms("term_aliases")
+        names += [form.cleaned_data.get("name") for form in aliases]
+        other_titles, other_aliases = self._names_taken([n for n in names if n])
 
         if title:
             clash = other_titles.get(name_key(title)) or other_aliases.get(
@@ -33,16 +31,34 @@ class GlossaryTermForm(WagtailAdminPageForm):
         self._clean_related_terms()
         return cleaned_data
 
-    def _other_terms(self):
-        """Terms in the same glossary, with their other names, excluding this one."""
+    def _names_taken(self, names):
+        """({key: term} of other terms' titles, {key: term} of their other names).
+
+        Only for the keys of ``names``, among the other terms of the same
+        glossary: two indexed lookups, however large the glossary.
+        """
         parent = self.parent_page
-        if parent is None:
-            return []
+        keys = {name_key(name)[:255] for name in names}
+        if parent is None or not keys:
+            return {}, {}
         model = type(self.instance)
-        terms = model.objects.child_of(parent).prefetch_related("term_aliases")
+        others = model.objects.child_of(parent)
         if self.instance.pk:
-            terms = terms.exclude(pk=self.instance.pk)
-        return list(terms)
+            others = others.exclude(pk=self.instance.pk)
+        titles = {
+            term.name_key: term
+            for term in others.filter(name_key__in=keys).only("pk", "title", "name_key")
+        }
+        aliases = {}
+        # The other names' model, as the term knows it (models import this form).
+        alias_model = model._meta.get_field("term_aliases").related_model
+        for alias in (
+            alias_model.objects.filter(key__in=keys, page__in=others.values("pk"))
+            .select_related("page")
+            .order_by("pk")
+        ):
+            aliases.setdefault(alias.key, alias.page)
+        return titles, aliases
 
     def _live_forms(self, name):
         formset = self.formsets.get(name)

@@ -252,15 +252,34 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         return view.serialize(page)
 
     @classmethod
-    def document_for(cls, request, page, visible_pages):
-        """``page`` with every field, detail-only ones included: what a store keeps.
+    def documents_for(cls, request, pages, visible_pages):
+        """``pages`` with every field, detail-only ones included: what a store keeps.
 
         Each field is serialised as both the detail and a listing serialise
-        it, so either answer is a cut of this one (:meth:`cut`).
+        it, so either answer is a cut of this one (:meth:`cut`). One view,
+        request and reference prefetch serve the whole batch: the site, its
+        settings and every linked page and image are read once.
         """
+        if not pages:
+            return []
         everything = copy.copy(request)
         everything.GET = QueryDict("fields=*")
-        return cls.detail_for(everything, page, visible_pages)
+        everything.wagtailapi_router = api_router
+        view = cls(
+            action="detail_view",
+            action_map={"get": "detail_view"},
+            kwargs={"pk": pages[0].pk},
+            format_kwarg=None,
+        )
+        view.request = view.initialize_request(everything)
+        view._base_queryset = visible_pages
+        documents = []
+        with prefetched_references(pages, visible_pages, IMAGE_RENDITIONS.values()):
+            for page in pages:
+                view._object = page
+                view.kwargs = {"pk": page.pk}
+                documents.append(view.get_serializer(page).data)
+        return documents
 
     _detail_serializers = {}
 

@@ -26,6 +26,8 @@ from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from .local_copies import ABSENT, LocalCopies
+
 logger = logging.getLogger(__name__)
 
 # Sent (sender = the cache backend class) when Redis answers again after this
@@ -68,12 +70,77 @@ def _miss_on_failure(name, fallback):
     return guarded
 
 
+_copies = {}
+
+
+def _copies_for(url, prefixes, size):
+    """One set of local copies per Redis location and prefixes, per process."""
+    with _health_lock:
+        key = (url, tuple(prefixes))
+        if key not in _copies:
+            _copies[key] = LocalCopies(url, prefixes, size)
+        return _copies[key]
+
+
 class ResilientRedisCache(RedisCache):
-    """django-redis with failures answered as misses and a reconnect signal."""
+    """django-redis with failures answered as misses and a reconnect signal.
+
+    With ``LOCAL_COPIES`` (a list of key prefixes) in its settings, keys
+    under those prefixes are also kept in this process and dropped as soon
+    as Redis announces a change to them (``headless.local_copies``), so the
+    keys read on every request cost no round trip; ``LOCAL_COPIES_SIZE``
+    bounds how many (1,000 by default).
+    """
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._health = _health_for(str(server))
+        prefixes = params.get("LOCAL_COPIES") or ()
+        self._copies = None
+        if prefixes:
+            url = server if isinstance(server, str) else server[0]
+            self._copies = _copies_for(
+                url.split(",")[0],
+                [self.make_key(prefix) for prefix in prefixes],
+                params.get("LOCAL_COPIES_SIZE", 1000),
+            )
+
+    def _read(self, keys, version, client):
+        """{key: value} of ``keys``: local copies first, then one Redis call."""
+        copies = self._copies
+        full = {self.make_key(key, version=version): key for key in keys}
+        found, generation = copies.lookup([k for k in full if copies.tracks(k)])
+        values = {full[k]: value for k, value in found.items() if value is not ABSENT}
+        missing = [key for full_key, key in full.items() if full_key not in found]
+        if not missing:
+            return values
+        fetched = None
+
+        def fetch():
+            nonlocal fetched
+            fetched = RedisCache.get_many(self, missing, version=version, client=client)
+            return fetched
+
+        self._guarded(fetch, dict)
+        if fetched is None:  # Redis failed: a miss, and nothing to remember
+            return values
+        values.update(fetched)
+        copies.keep(
+            {
+                self.make_key(key, version=version): fetched.get(key, ABSENT)
+                for key in missing
+                if copies.tracks(self.make_key(key, version=version))
+            },
+            generation,
+        )
+        return values
+
+    def _wrote(self, keys, version=None):
+        if self._copies is None:
+            return
+        if keys is not None:
+            keys = [self.make_key(key, version=version) for key in keys]
+        self._copies.forget(keys)
 
     def _guarded(self, call, fallback):
         health = self._health
@@ -122,20 +189,62 @@ class ResilientRedisCache(RedisCache):
             health.lock.release()
 
     def get(self, key, default=None, version=None, client=None):
+        if self._copies is not None:
+            return self._read([key], version, client).get(key, default)
         return self._guarded(
             lambda: super(ResilientRedisCache, self).get(key, default, version, client),
             lambda: default,
         )
 
-    get_many = _miss_on_failure("get_many", dict)
+    def get_many(self, keys, version=None, client=None):
+        if self._copies is not None:
+            return self._read(keys, version, client)
+        return self._guarded(
+            lambda: RedisCache.get_many(self, keys, version=version, client=client),
+            dict,
+        )
+
     has_key = _miss_on_failure("has_key", bool)
-    set = _miss_on_failure("set", bool)
-    add = _miss_on_failure("add", bool)
-    set_many = _miss_on_failure("set_many", list)
+    _set = _miss_on_failure("set", bool)
+    _add = _miss_on_failure("add", bool)
+    _set_many = _miss_on_failure("set_many", list)
     touch = _miss_on_failure("touch", bool)
-    delete = _miss_on_failure("delete", bool)
-    delete_many = _miss_on_failure("delete_many", int)
-    clear = _miss_on_failure("clear", bool)
+    _delete = _miss_on_failure("delete", bool)
+    _delete_many = _miss_on_failure("delete_many", int)
+    _clear = _miss_on_failure("clear", bool)
+
+    # Writes drop this process's copies once Redis has the new value, so the
+    # process that made a change never reads its old value back.
+
+    def set(self, key, *args, version=None, **kwargs):
+        result = self._set(key, *args, version=version, **kwargs)
+        self._wrote([key], version)
+        return result
+
+    def add(self, key, *args, version=None, **kwargs):
+        result = self._add(key, *args, version=version, **kwargs)
+        self._wrote([key], version)
+        return result
+
+    def set_many(self, data, *args, version=None, **kwargs):
+        result = self._set_many(data, *args, version=version, **kwargs)
+        self._wrote(list(data), version)
+        return result
+
+    def delete(self, key, *args, version=None, **kwargs):
+        result = self._delete(key, *args, version=version, **kwargs)
+        self._wrote([key], version)
+        return result
+
+    def delete_many(self, keys, *args, version=None, **kwargs):
+        result = self._delete_many(keys, *args, version=version, **kwargs)
+        self._wrote(list(keys), version)
+        return result
+
+    def clear(self, *args, **kwargs):
+        result = self._clear(*args, **kwargs)
+        self._wrote(None)
+        return result
 
 
 def shared_cache_control(browsers=True):

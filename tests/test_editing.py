@@ -1,10 +1,13 @@
 """What a marketing editor can do in the admin, and the mistakes it stops."""
 
 import datetime
+from unittest import mock
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Workflow
@@ -181,6 +184,43 @@ class TestValidation(EditorTestCase):
             url, {**term_form(title="Engagement rate"), "action-publish": "1"}
         )
         self.assertEqual(response.status_code, 302)
+
+    def test_the_name_check_reads_as_much_in_a_large_glossary_as_a_small_one(self):
+        loaded = []
+        from_db = GlossaryTermPage.from_db.__func__
+
+        def counting(cls, *args, **kwargs):
+            loaded.append(cls)
+            return from_db(cls, *args, **kwargs)
+
+        def queries_to_refuse_a_clash():
+            """(queries, terms loaded) to refuse a clashing title."""
+            loaded.clear()
+            with (
+                mock.patch.object(GlossaryTermPage, "from_db", classmethod(counting)),
+                CaptureQueriesContext(connection) as captured,
+            ):
+                response = self.add(term_form(title="er", aliases=["Reach"]))
+            self.assertIn("title", self.form_errors(response))
+            return len(captured), len(loaded)
+
+        small = queries_to_refuse_a_clash()
+        for n in range(30):
+            term = GlossaryTermPageFactory(parent=self.index, title=f"Word {n}")
+            term.term_aliases = [GlossaryTermAlias(name=f"Other word {n}")]
+            term.save()
+        self.assertEqual(queries_to_refuse_a_clash(), small)
+
+    def test_names_written_by_code_are_checked_too(self):
+        """Keys are kept by the models' save, not by the form."""
+        term = GlossaryTermPageFactory(parent=self.index, title="Link  In BIO")
+        term.term_aliases = [GlossaryTermAlias(name="Bio   LINK")]
+        term.save()
+        self.assertIn(
+            "title", self.form_errors(self.add(term_form(title="link in bio")))
+        )
+        response = self.add(term_form(title="Profile link", aliases=["bio link"]))
+        self.assertIn("term_aliases-0-name", self.form_errors(response))
 
 
 class TestPublishingWorkflow(EditorTestCase):

@@ -156,3 +156,15 @@ def test_hostile_ids_and_sessions_get_the_built_answers(client, terms):
         response = client.get(f"/api/v2/pages/{micro.pk}/")
     assert response.status_code == 200
     assert not any("glossary_termdocument" in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db
+def test_the_command_builds_what_is_missing(terms):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("refresh_documents", stdout=out)
+    assert out.getvalue().strip() == "Stored answers built: 2."
+    assert TermDocument.objects.filter(stale=False).count() == len(terms)

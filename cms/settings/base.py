@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "headless.security.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "headless.security.SafeMethodsMiddleware",
+    # Public API reads may use the read replica from here on: before the
+    # response cache, which may ask them to include a later change.
+    "headless.replica.PublicReadsMiddleware",
     # Cached /api/glossary/ answers leave here, before sessions and auth.
     "glossary.delivery.cache.CachedResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -123,6 +126,19 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# A PostgreSQL read replica of the primary for public API reads; the admin,
+# previews and every write stay on the primary (headless/replica.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.config(
+        "DATABASE_REPLICA_URL",
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        # The test runner points it at the primary's test database instead of
+        # making one: the copy the suite reads is the primary's own.
+        test_options={"MIRROR": "default"},
+    )
+    # A replica that does not answer is given up on quickly, for the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["headless.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -277,6 +293,10 @@ if os.environ.get("REDIS_URL"):
                 "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
                 "SOCKET_TIMEOUT": REDIS_TIMEOUT,
             },
+            # Content versions, site roots and cached answers of the glossary
+            # API: kept in each process too, while Redis announces changes to
+            # them (README, Caching).
+            "LOCAL_COPIES": ["glossary-api:"],
         }
     }
 else:
@@ -284,7 +304,7 @@ else:
 # How far a background import has got, read by the admin while the worker
 # writes it: shared between processes even without Redis.
 CACHES["progress"] = (
-    {**CACHES["default"], "KEY_PREFIX": "glossary-progress"}
+    {**CACHES["default"], "KEY_PREFIX": "glossary-progress", "LOCAL_COPIES": []}
     if os.environ.get("REDIS_URL")
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -30,12 +30,16 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from headless import replica
 from headless.cache import shared_cache_control
 
 VERSION_KEY = "glossary-api:version"
 LISTINGS_KEY = "glossary-api:version:listings"
 TERM_PREFIX = "glossary-api:version:term"
 CLOCK_KEY = "glossary-api:clock"
+# The primary's WAL position when content last changed: a cold answer is
+# built on a read replica only once the replica has replayed that far.
+WAL_KEY = "glossary-api:wal"
 RESPONSE_PREFIX = "glossary-api:response"
 
 # The one address whose answer depends on a single term rather than on all of
@@ -94,6 +98,9 @@ def _start_versions(keys):
     """
     changed_at = max(math.ceil(time.time()), cache.get(CLOCK_KEY) or 0) + 1
     versions = {key: _new_version(changed_at) for key in keys}
+    position = replica.wal_position()
+    if position is not None:
+        versions[WAL_KEY] = position
     cache.set_many({**versions, CLOCK_KEY: changed_at}, timeout=None)
 
 
@@ -158,10 +165,13 @@ class CachedAnswer:
         digest = hashlib.sha256(request_key.encode()).hexdigest()
         self.key = f"{RESPONSE_PREFIX}:{digest}"
         self.scope = scope_key(request.path_info)
-        keys = [VERSION_KEY, CLOCK_KEY, self.scope]
+        keys = [VERSION_KEY, CLOCK_KEY, WAL_KEY, self.scope]
         if settings.GLOSSARY_API_CACHE:
             keys.append(self.key)
         found = cache.get_many(keys)
+        # Before the first database read: an answer built now is filed under
+        # versions started at that position, so it must not be older.
+        replica.require(found.get(WAL_KEY))
         clock = found.get(CLOCK_KEY)
         site_wide = found.get(VERSION_KEY) or content_version(clock)
         # A scope nobody has changed yet (or whose version was evicted) gets a

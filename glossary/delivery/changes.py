@@ -10,6 +10,7 @@ The same description serves the response cache (which versions to renew), the
 CDN purge (which URLs) and the publish webhooks (the payload's ``changed``).
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -20,7 +21,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex
 from headless.frontend import encode_path, frontend_url
 
 from ..letters import letter_url
-from ..models import GlossaryTermPage
+from ..models import GlossaryCategory, GlossaryTermPage
 
 # The glossary API's answers about more than one term, by URL name. A listing
 # path stands for every query on it (filters, pages, search words).
@@ -59,18 +60,41 @@ def page_type(page):
     return f"{page._meta.app_label}.{type(page).__name__}"
 
 
+@dataclass(frozen=True)
+class PublishedBefore:
+    """What a change needs of a term as it was last published: where it was listed."""
+
+    slug: str
+    letter: str
+    category_id: int | None
+
+    @cached_property
+    def category(self):
+        return GlossaryCategory.objects.filter(pk=self.category_id).first()
+
+
 def previous_live(page, revision=None):
-    """The term as it was last published before ``revision``, or None."""
-    entry = (
+    """The term as it was last published before ``revision``, or None.
+
+    Read from the revision's stored content, without building the page: a
+    publish waits for this.
+    """
+    content = (
         PageLogEntry.objects.filter(
             page=page, action="wagtail.publish", revision__isnull=False
         )
         .exclude(revision=revision)
-        .select_related("revision")
         .order_by("-timestamp", "-pk")
+        .values_list("revision__content", flat=True)
         .first()
     )
-    return entry.revision.as_object() if entry is not None else None
+    if content is None:
+        return None
+    return PublishedBefore(
+        slug=content.get("slug", ""),
+        letter=content.get("letter", ""),
+        category_id=content.get("category"),
+    )
 
 
 class Change:

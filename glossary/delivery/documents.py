@@ -41,6 +41,7 @@ from ..models import (
     GlossaryTermTag,
     TermDocument,
 )
+from ..models.term_page import saving_term_id
 from . import changes, queries
 
 # Terms built per query batch by the background refresh.
@@ -84,11 +85,14 @@ def _build(term_ids):
             del paths[pk]
         visible = queries.public_pages(root)
         request = _request_for(site)
-        loaded = GlossaryTermPage.prefetch_for_api(
-            GlossaryTermPage.objects.filter(pk__in=mine), visible
+        loaded = list(
+            GlossaryTermPage.prefetch_for_api(
+                GlossaryTermPage.objects.filter(pk__in=mine), visible
+            )
         )
-        for term in loaded:
-            data = queries.term_document(request, term, visible)
+        for term, data in zip(
+            loaded, queries.term_documents(request, loaded, visible), strict=True
+        ):
             built[term.pk] = (root.page.pk, _encode(data))
     return built
 
@@ -234,11 +238,15 @@ def on_term_saved(sender, instance, update_fields=None, **kwargs):
 
 
 def on_part_saved(sender, instance, **kwargs):
-    """A tag, other name or related term added or removed outside a save."""
+    """A tag, other name or related term added or removed outside a save.
+
+    Within the term's own save its parts are the save's: on_term_saved has
+    marked the term already.
+    """
     term_id = getattr(instance, "content_object_id", None) or getattr(
         instance, "page_id", None
     )
-    if term_id is not None:
+    if term_id is not None and term_id != saving_term_id():
         mark_stale([term_id])
 
 

@@ -212,9 +212,9 @@ def term_detail(request, term_id, root):
     return GlossaryPagesAPIViewSet.detail_for(request, term, visible)
 
 
-def term_document(request, term, visible):
-    """A term loaded through ``prefetch_for_api``, with every v2 field."""
-    return GlossaryPagesAPIViewSet.document_for(request, term, visible)
+def term_documents(request, terms, visible):
+    """Terms loaded through ``prefetch_for_api``, each with every v2 field."""
+    return GlossaryPagesAPIViewSet.documents_for(request, terms, visible)
 
 
 def detail_from_document(document):

@@ -7,6 +7,8 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 
+from ..text import name_key
+
 
 class GlossaryTermTag(TaggedItemBase):
     """Links a term to a free-form tag."""
@@ -41,6 +43,14 @@ class GlossaryTermAlias(Orderable):
         help_text="The name as a URL slug; the API redirects it to the term.",
     )
 
+    key = models.CharField(
+        max_length=255,
+        editable=False,
+        db_index=True,
+        default="",
+        help_text="The name as clashes with titles and other names are judged.",
+    )
+
     panels = [FieldPanel("name")]
 
     class Meta(Orderable.Meta):
@@ -56,6 +66,7 @@ class GlossaryTermAlias(Orderable):
 
     def save(self, *args, **kwargs):
         self.slug = self.slug_for(self.name)
+        self.key = name_key(self.name)[:255]
         super().save(*args, **kwargs)
 
 

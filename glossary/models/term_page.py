@@ -1,5 +1,7 @@
 """A glossary term: one page per term, with its sections, relations and SEO."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,9 +38,17 @@ from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
 from ..letters import reserved_slug_problem
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
+from ..text import name_key as clash_key
 from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
 from .site_settings import GlossarySettings
 from .snippets import CallToAction, GlossaryCategory
+
+_saving = ContextVar("saving_term", default=None)
+
+
+def saving_term_id():
+    """The id of the term whose save is under way in this context, if any."""
+    return _saving.get()
 
 
 class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -128,6 +138,11 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         default="#",
         help_text="The A–Z section this term is listed under, worked out "
         "from the title.",
+    )
+    # The title as clashes with other names are judged (glossary.text.name_key),
+    # indexed so that a save checks for clashes without reading every term.
+    name_key = models.CharField(
+        max_length=255, editable=False, db_index=True, default=""
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -294,6 +309,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
 
     def full_clean(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")
+        self.name_key = clash_key(self.title)[:255]
         super().full_clean(*args, **kwargs)
 
     def clean(self):
@@ -306,7 +322,14 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
 
     def save(self, *args, **kwargs):
         self.letter = letter_for(self.title or "")
-        return super().save(*args, **kwargs)
+        self.name_key = clash_key(self.title)[:255]
+        # Its tags, other names and related terms are written within this
+        # save: what they change is this save's to announce (saving_term_id).
+        token = _saving.set(self.pk)
+        try:
+            return super().save(*args, **kwargs)
+        finally:
+            _saving.reset(token)
 
     @classmethod
     def prefetch_for_api(cls, queryset, public_pages):

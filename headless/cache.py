@@ -70,6 +70,20 @@ def _miss_on_failure(name, fallback):
     return guarded
 
 
+def _dropping_copies(name, fallback, written):
+    """A guarded write (:func:`_miss_on_failure`) that then drops local copies
+    of the keys ``written(*args)`` names."""
+    guarded = _miss_on_failure(name, fallback)
+
+    @functools.wraps(guarded)
+    def write(self, *args, version=None, **kwargs):
+        result = guarded(self, *args, version=version, **kwargs)
+        self._wrote(written(*args), version)
+        return result
+
+    return write
+
+
 _copies = {}
 
 
@@ -205,41 +219,15 @@ class ResilientRedisCache(RedisCache):
         )
 
     has_key = _miss_on_failure("has_key", bool)
-    _set = _miss_on_failure("set", bool)
-    _add = _miss_on_failure("add", bool)
-    _set_many = _miss_on_failure("set_many", list)
     touch = _miss_on_failure("touch", bool)
-    _delete = _miss_on_failure("delete", bool)
-    _delete_many = _miss_on_failure("delete_many", int)
-    _clear = _miss_on_failure("clear", bool)
-
     # Writes drop this process's copies once Redis has the new value, so the
     # process that made a change never reads its old value back.
-
-    def set(self, key, *args, version=None, **kwargs):
-        result = self._set(key, *args, version=version, **kwargs)
-        self._wrote([key], version)
-        return result
-
-    def add(self, key, *args, version=None, **kwargs):
-        result = self._add(key, *args, version=version, **kwargs)
-        self._wrote([key], version)
-        return result
-
-    def set_many(self, data, *args, version=None, **kwargs):
-        result = self._set_many(data, *args, version=version, **kwargs)
-        self._wrote(list(data), version)
-        return result
-
-    def delete(self, key, *args, version=None, **kwargs):
-        result = self._delete(key, *args, version=version, **kwargs)
-        self._wrote([key], version)
-        return result
-
-    def delete_many(self, keys, *args, version=None, **kwargs):
-        result = self._delete_many(keys, *args, version=version, **kwargs)
-        self._wrote(list(keys), version)
-        return result
+    set = _dropping_copies("set", bool, lambda key, *rest: [key])
+    add = _dropping_copies("add", bool, lambda key, *rest: [key])
+    set_many = _dropping_copies("set_many", list, lambda data, *rest: list(data))
+    delete = _dropping_copies("delete", bool, lambda key, *rest: [key])
+    delete_many = _dropping_copies("delete_many", int, lambda keys, *rest: list(keys))
+    _clear = _miss_on_failure("clear", bool)
 
     def clear(self, *args, **kwargs):
         result = self._clear(*args, **kwargs)

@@ -76,6 +76,8 @@ def _fresh_copy(stdout):
             admin.execute(f'CREATE DATABASE "{EMPTY_SITE}"')
             run(["migrate", "--no-input", "-v0"], database=EMPTY_SITE)
             run(["load_sample_content", "--without-terms"], database=EMPTY_SITE)
+        else:  # made by an older version of the code
+            run(["migrate", "--no-input", "-v0"], database=EMPTY_SITE)
         admin.execute(f'DROP DATABASE IF EXISTS "{IMPORTED}"')
         admin.execute(f'CREATE DATABASE "{IMPORTED}" TEMPLATE "{EMPTY_SITE}"')
         # Start from written-out buffers: a checkpoint that the copy left

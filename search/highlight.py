@@ -48,9 +48,17 @@ def highlight(text, query):
 
 def snippet(sections, query, length=SNIPPET_LENGTH):
     """A short extract of the first section that mentions the query, highlighted."""
-    texts = [" ".join(strip_tags(section).split()) for section in sections if section]
     pattern = _word_pattern(query)
-    for text in texts:
+    first = None
+    # Sections are read in order, and only until one mentions the query:
+    # stripping the tags of a long section costs more than the rest of a
+    # result does.
+    for section in sections:
+        if not section:
+            continue
+        text = " ".join(strip_tags(section).split())
+        if first is None:
+            first = text
         match = pattern.search(text) if pattern else None
         if match:
             start = max(0, match.start() - length // LEAD_FRACTION)
@@ -58,5 +66,5 @@ def snippet(sections, query, length=SNIPPET_LENGTH):
             prefix = "…" if start else ""
             suffix = "…" if start + length < len(text) else ""
             return prefix + highlight(extract, query) + suffix
-    first = texts[0] if texts else ""
+    first = first or ""
     return highlight(first[:length], query) + ("…" if len(first) > length else "")

@@ -16,7 +16,12 @@ import difflib
 from wagtail.search.query import Fuzzy, PlainText
 
 from . import ranking
-from .names import matching_titles, other_names
+from .names import (
+    matching_titles,
+    other_names,
+    other_names_starting_with,
+    suggested_title_patterns,
+)
 from .ranking import NameMatch
 
 # difflib's ratio is 2 × matching characters / total characters. 0.75 is one
@@ -41,7 +46,36 @@ def visible(terms):
 
 
 class PortableIndex:
-    """Full text and title prefixes through Wagtail's search API and the ORM."""
+    """Full text through Wagtail's search API, names through the ORM.
+
+    Each list is a query of its own; a subclass adds ``close_names``.
+    """
+
+    def search_lists(self, terms, query):
+        """Every list a search ranks; see ranking.SearchLists."""
+        full_text = self.full_text(terms, query)
+        # Typo tolerance is for words that do not match as typed.
+        close = []
+        if not full_text.every_word_matched:
+            close = self.close_names(terms, query, ranking.CANDIDATES)
+        names = matching_titles(terms, [("istartswith", query)], ranking.CANDIDATES)
+        names += other_names_starting_with(terms, query, ranking.CANDIDATES)
+        return ranking.SearchLists(full_text, close, names)
+
+    def suggestion_lists(self, terms, query, limit, fields):
+        """Every list an autocomplete ranks; see ranking.SuggestionLists."""
+        fetch = limit * ranking.AUTOCOMPLETE_OVERFETCH
+        patterns = suggested_title_patterns(query)
+        titles = matching_titles(terms, patterns, fetch, prefix=query)
+        aliases = other_names_starting_with(terms, query, fetch)
+        close = []
+        if ranking.wants_close_spellings(query, len(titles) + len(aliases), limit):
+            close = self.close_names(terms, query, fetch)
+        # One query loads what the caller shows and checks visibility again.
+        ids = {match.term_id for match in [*titles, *aliases, *close]}
+        rows = terms.filter(pk__in=ids).values_list("pk", *fields)
+        found = {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
+        return ranking.SuggestionLists(titles, aliases, close, found)
 
     def full_text(self, terms, query):
         """Ranked term ids; any word may match."""
@@ -52,10 +86,6 @@ class PortableIndex:
         # always runs as well.
         ids = [page.pk for page in results[: ranking.MAX_RESULTS]]
         return ranking.FullText(ids, every_word_matched=False)
-
-    def title_matches(self, terms, patterns, limit, prefix=None):
-        """Titles matching any (lookup, value) pattern; see names.matching_titles."""
-        return matching_titles(terms, "pk", "title", patterns, limit, prefix)
 
 
 class SearchEngineIndex(PortableIndex):

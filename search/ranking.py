@@ -95,6 +95,31 @@ class NameMatch(NamedTuple):
     is_other_name: bool
 
 
+class SearchLists(NamedTuple):
+    """What an index reader found for a search, each list best first."""
+
+    full_text: FullText
+    # Titles and other names a typo or two away; empty when every word
+    # matched as typed.
+    close: list
+    # Titles, then other names, equal to the query or starting with it.
+    names: list
+
+
+class SuggestionLists(NamedTuple):
+    """What an index reader found for an autocomplete, each list best first."""
+
+    # Titles starting with the query, or with a later word that does.
+    titles: list
+    # Other names starting with the query.
+    other_names: list
+    # Close spellings of titles and other names, when the lists above offer
+    # fewer than the limit (see wants_close_spellings).
+    close: list
+    # The fields the caller asked for, by term id, of every term in the lists.
+    terms: dict
+
+
 @dataclass
 class Hit:
     """One search result: a term, its score, and the other name that matched."""
@@ -161,6 +186,11 @@ def title_score(title, query):
 def other_name_score(name):
     """Score of an other name that starts with the query."""
     return OTHER_NAME_PREFIX_SCORE - len(name) / NAME_LENGTH_SCALE
+
+
+def wants_close_spellings(query, offered, limit):
+    """Whether autocomplete adds close spellings to ``offered`` name matches."""
+    return offered < limit and len(query) >= MIN_TYPO_QUERY_LENGTH
 
 
 def close_spelling_score(place):

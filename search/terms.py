@@ -16,8 +16,10 @@ The index is read by one of three readers, which ``index_reader()`` picks:
 - ``portable.SQLiteIndex`` — Wagtail's database backend elsewhere (SQLite in
   development), typos matched in Python.
 
-Each gives ranked full-text ids, close spellings of names, and titles
-matching patterns; ``ranking`` merges them. Results are ``ranking.Hit`` and
+Each gives, for one search or autocomplete, every ranked list it needs
+(``ranking.SearchLists``, ``ranking.SuggestionLists``): full-text ids, close
+spellings of names, titles and other names matching what was typed.
+``ranking`` merges them. Results are ``ranking.Hit`` and
 ``ranking.Suggestion``.
 """
 
@@ -25,7 +27,6 @@ from django.conf import settings
 from django.db import connection
 
 from . import ranking
-from .names import other_names_starting_with
 from .portable import SearchEngineIndex, SQLiteIndex
 from .postgres import PostgresIndex
 from .query import clean_query
@@ -55,22 +56,14 @@ def search(terms, query):
     query = clean_query(query)
     if not query:
         return []
-    reader = index_reader()
-    full_text = reader.full_text(terms, query)
-    # Typo tolerance is for words that do not match as typed.
-    if full_text.every_word_matched:
-        close = []
-    else:
-        close = reader.close_names(terms, query, ranking.CANDIDATES)
-    prefixes = reader.title_matches(terms, [("istartswith", query)], ranking.CANDIDATES)
-    other_names = other_names_starting_with(terms, query, ranking.CANDIDATES)
+    found = index_reader().search_lists(terms, query)
 
     # Every list is already of visible terms only: each query was restricted.
     hits = {}
-    ranking.fuse(hits, full_text.term_ids)
-    ranking.fuse(hits, [match.term_id for match in close])
-    ranking.note_other_names(hits, close)
-    ranking.boost_names(hits, prefixes + other_names, query)
+    ranking.fuse(hits, found.full_text.term_ids)
+    ranking.fuse(hits, [match.term_id for match in found.close])
+    ranking.note_other_names(hits, found.close)
+    ranking.boost_names(hits, found.names, query)
     return ranking.best_hits(hits)
 
 
@@ -79,38 +72,25 @@ def autocomplete(terms, query, fields=(), limit=ranking.AUTOCOMPLETE_LIMIT):
     query = clean_query(query)
     if not query:
         return []
-    reader = index_reader()
-    fetch = limit * ranking.AUTOCOMPLETE_OVERFETCH
+    found = index_reader().suggestion_lists(terms, query, limit, fields)
 
-    # Titles starting with the query, then titles with a word starting with it
-    # ("influ" → "Micro-influencer"), then other names; shorter names first.
-    patterns = [
-        ("istartswith", query),
-        ("icontains", f" {query}"),
-        ("icontains", f"-{query}"),
+    # Titles starting with the query, other names, then titles with a word
+    # starting with it; shorter names first. Typos come below every prefix.
+    scored = [(match, ranking.title_score(match.name, query)) for match in found.titles]
+    scored += [
+        (match, ranking.other_name_score(match.name)) for match in found.other_names
     ]
-    titles = reader.title_matches(terms, patterns, fetch, prefix=query)
-    scored = [(match, ranking.title_score(match.name, query)) for match in titles]
-    other_names = other_names_starting_with(terms, query, fetch)
-    scored += [(match, ranking.other_name_score(match.name)) for match in other_names]
-    if len(scored) < limit and len(query) >= ranking.MIN_TYPO_QUERY_LENGTH:
-        # Typos: the closest names, below every prefix match.
-        close = reader.close_names(terms, query, fetch)
-        scored += [
-            (match, ranking.close_spelling_score(place))
-            for place, match in enumerate(close)
-        ]
+    scored += [
+        (match, ranking.close_spelling_score(place))
+        for place, match in enumerate(found.close)
+    ]
     best = ranking.best_suggestions(scored, limit)
-
-    # One query loads what the caller shows and checks visibility again: a
-    # term unpublished since the lists were read is no longer in rows.
-    ids = {match.term_id for match in best}
-    rows = terms.filter(pk__in=ids).values_list("pk", *fields)
-    found = {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
+    # The fields were read with visibility checked again: a term unpublished
+    # since the lists were read is not among them.
     return [
         ranking.Suggestion(
-            match.term_id, match.name, match.is_other_name, found[match.term_id]
+            match.term_id, match.name, match.is_other_name, found.terms[match.term_id]
         )
         for match in best
-        if match.term_id in found
+        if match.term_id in found.terms
     ]

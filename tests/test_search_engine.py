@@ -1,19 +1,24 @@
-"""With OpenSearch or Elasticsearch configured, typos are the engine's to find.
+"""How the search engine reads each kind of index.
 
+With OpenSearch or Elasticsearch configured, typos are the engine's to find.
 No engine runs in the test suite. In its place, a backend built on Wagtail's
 own Elasticsearch query compiler records the request each search would send
 and answers with the hits a test chooses, so these tests see exactly the
 query an engine would get: a fuzzy match for close spellings, restricted to
 the public terms, and no name-by-name comparison in Python.
+
+With Wagtail's database backend on PostgreSQL, the index rows are read in a
+statement or two per search, a cost pinned here.
 """
 
 import difflib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 
-from glossary.models import GlossaryTermAlias
+from glossary.models import GlossaryTermAlias, GlossaryTermPage
 from search import terms as term_search
 from search.portable import SearchEngineIndex, SQLiteIndex
 from search.postgres import PostgresIndex
@@ -179,3 +184,91 @@ def test_extracted_search_text_follows_changes_to_the_same_object(make_term):
     assert "Story one." in examples.get_value(term)
     term.examples = [("example", {"title": "Two", "body": "<p>Story two.</p>"})]
     assert "Story two." in examples.get_value(term)
+
+
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("reads the index rows directly only on PostgreSQL")
+
+
+def statements(call):
+    """What ``call`` returns, and how many SQL statements it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        result = call()
+    return result, len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, first, expected",
+    [
+        # Every word matches: the full text, title and other-name lists.
+        ("affiliate link", "Affiliate link", 1),
+        # Nothing matches every word: the any-word fallback and typos too.
+        ("micro influenser", "Micro-influencer", 2),
+        ("afiliate", "Affiliate link", 2),
+    ],
+)
+def test_postgres_reads_a_search_in_one_statement_or_two(terms, query, first, expected):
+    postgres_only()
+    hits, count = statements(
+        lambda: term_search.search(GlossaryTermPage.objects.live(), query)
+    )
+    assert GlossaryTermPage.objects.get(pk=hits[0].term_id).title == first
+    assert count == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, first, expected",
+    [
+        # Too short for close spellings: names and the terms' fields at once.
+        ("mi", "micro-influencer", 1),
+        # Fewer than ten names: close spellings are read as well.
+        ("micro", "micro-influencer", 2),
+        ("afiliat", "affiliate-link", 2),
+    ],
+)
+def test_postgres_reads_an_autocomplete_in_one_statement_or_two(
+    terms, query, first, expected
+):
+    postgres_only()
+    suggestions, count = statements(
+        lambda: term_search.autocomplete(
+            GlossaryTermPage.objects.live(), query, fields=("slug",)
+        )
+    )
+    assert suggestions[0].term == {"slug": first}
+    assert count == expected
+
+
+@pytest.mark.django_db
+def test_terms_joined_to_many_rows_give_each_name_once(terms):
+    postgres_only()
+    terms["micro"].tags.add("instagram", "brand deals")
+    terms["micro"].save()
+    plain = GlossaryTermPage.objects.live()
+    # One row per tag: the micro-influencer comes twice.
+    joined = plain.filter(tagged_items__tag__name__in=["instagram", "brand deals"])
+    assert joined.filter(pk=terms["micro"].pk).count() == 2
+
+    reader = PostgresIndex()
+    found = reader.suggestion_lists(joined, "micro", 10, ("title",))
+    assert found.titles == reader.suggestion_lists(plain, "micro", 10, ()).titles
+    assert [match.name for match in found.other_names] == ["Micro creator"]
+    assert found.terms == {terms["micro"].pk: {"title": "Micro-influencer"}}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "terms_query",
+    [
+        GlossaryTermPage.objects.none,
+        lambda: GlossaryTermPage.objects.filter(pk__in=[]),
+    ],
+    ids=["none", "no ids"],
+)
+def test_terms_that_can_match_nothing_find_nothing(terms, terms_query):
+    # No site answers for the host, for one: its terms are none().
+    assert term_search.search(terms_query(), "micro") == []
+    assert term_search.autocomplete(terms_query(), "micro", fields=("slug",)) == []

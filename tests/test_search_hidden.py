@@ -81,6 +81,9 @@ LIMITS = {
         "search.ranking.CANDIDATES": 2,
         "search.postgres.BODY_SAMPLE": 2,
         "search.ranking.MAX_RESULTS": 2,
+        # Ten names per autocomplete list: fewer than the hidden other names
+        # that start with "afiliat", which sort before any public name.
+        "search.ranking.AUTOCOMPLETE_OVERFETCH": 1,
     },
 }
 

@@ -102,7 +102,7 @@ def measure(stdout):
         )
         figures["import"] = (seconds, peak)
         figures["imported"] = output.strip().splitlines()[-1]
-        stdout.write("  reference index (background task) …")
+        stdout.write("  background tasks (reference index, stored answers) …")
         figures["references"] = run(
             ["db_worker", "--batch", "--no-startup-delay"],
             database=IMPORTED,

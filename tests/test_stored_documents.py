@@ -1,7 +1,7 @@
 """A term's answer is kept ready when it is published, and never served out of date."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -68,17 +68,29 @@ def test_a_stored_answer_is_one_query(client, terms):
     assert "glossary_termdocument" in queries[0]["sql"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_edit_saved_outside_a_publish_is_shown_at_once(client, terms):
-    """Rows written by a script: the documents that show them stop being served."""
+    """Rows written by a script: the documents that show them are rebuilt.
+
+    Its own is marked at once, those of the terms linking to it when the
+    save commits, and one refresh is queued for the whole transaction.
+    """
     micro, nano = terms["micro"], terms["nano"]
-    GlossaryTermPage.objects.get(pk=micro.pk).save()  # same content
+    refresh_documents.func()
     micro = GlossaryTermPage.objects.get(pk=micro.pk)
     micro.title = "Micro creator (renamed)"
-    micro.save()
-    assert set(
-        TermDocument.objects.filter(stale=True).values_list("page_id", flat=True)
-    ) >= {micro.pk, nano.pk}
+    with transaction.atomic():
+        micro.save()
+        assert TermDocument.objects.get(page=micro).stale
+        assert not TermDocument.objects.get(page=nano).stale
+        queued = [
+            f
+            for _s, f, _r in transaction.get_connection().run_on_commit
+            if isinstance(f, documents._OnCommit)
+        ]
+        assert len(queued) == 1 and queued[0].linked_to == {micro.pk}
+    # Committed: the refresh ran (tasks run at once here) and rebuilt both.
+    assert not TermDocument.objects.filter(stale=True).exists()
 
     related = client.get(f"/api/v2/pages/{nano.pk}/").json()["related_terms"]
     assert [item["title"] for item in related] == ["Micro creator (renamed)"]

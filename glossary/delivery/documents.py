@@ -139,19 +139,57 @@ def changed(change):
     if change.nothing:
         return
     if change.everything:
-        linking = None
-    else:
-        rebuild([term.pk for term in change.terms if term.live])
-        linking = [term.pk for term in change.linking]
-        if not linking:
-            return
-    mark_stale(linking)
-
-    def after_commit():
+        mark_stale()
+        _after_commit(everything=True)
+        return
+    rebuild([term.pk for term in change.terms if term.live])
+    linking = [term.pk for term in change.linking]
+    if linking:
         mark_stale(linking)
+    # On commit the linking terms are looked up again: a term that began
+    # linking here in a transaction committed meanwhile is marked too.
+    _after_commit(ids=linking, linked_to=[term.pk for term in change.terms])
+
+
+class _OnCommit:
+    """What a transaction's commit marks stale again, before queueing one refresh.
+
+    One per transaction however many terms it writes (an import writes
+    thousands): the linking terms are looked up for all of them at once.
+    """
+
+    def __init__(self):
+        self.ids = set()
+        self.linked_to = set()
+        self.everything = False
+
+    def __call__(self):
+        if self.everything:
+            mark_stale()
+        else:
+            if self.linked_to:
+                terms = list(GlossaryTermPage.objects.filter(pk__in=self.linked_to))
+                self.ids |= {term.pk for term in changes.linking_terms(terms)}
+            if not self.ids:
+                return
+            mark_stale(self.ids)
         refresh_documents.enqueue()
 
-    transaction.on_commit(after_commit, robust=True)
+
+def _after_commit(ids=(), linked_to=(), everything=False):
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:
+        callbacks = (f for _ids, f, _robust in connection.run_on_commit)
+        pending = next((f for f in callbacks if isinstance(f, _OnCommit)), None)
+    new = pending is None
+    if new:
+        pending = _OnCommit()
+    pending.ids.update(ids)
+    pending.linked_to.update(linked_to)
+    pending.everything |= everything
+    if new:  # outside a transaction this runs it at once, so filled first
+        transaction.on_commit(pending, robust=True)
 
 
 @task()
@@ -232,9 +270,10 @@ def on_term_saved(sender, instance, update_fields=None, **kwargs):
     term = instance.specific_deferred if type(instance) is Page else instance
     if not isinstance(term, GlossaryTermPage):
         return
-    ids = [term.pk, *(linked.pk for linked in changes.linking_terms([term]))]
-    mark_stale(ids)
-    transaction.on_commit(lambda: mark_stale(ids) or refresh_documents.enqueue())
+    # The terms linking to it are marked once the transaction commits, all
+    # of its saves together: a lookup per save would slow an import down.
+    mark_stale([term.pk])
+    _after_commit(ids=[term.pk], linked_to=[term.pk])
 
 
 def on_part_saved(sender, instance, **kwargs):
@@ -248,6 +287,7 @@ def on_part_saved(sender, instance, **kwargs):
     )
     if term_id is not None and term_id != saving_term_id():
         mark_stale([term_id])
+        _after_commit(ids=[term_id])
 
 
 def connect():

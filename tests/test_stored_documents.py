@@ -68,7 +68,7 @@ def test_a_stored_answer_is_one_query(client, terms):
     assert "glossary_termdocument" in queries[0]["sql"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edit_saved_outside_a_publish_is_shown_at_once(client, terms):
     """Rows written by a script: the documents that show them are rebuilt.
 
@@ -180,3 +180,19 @@ def test_the_command_builds_what_is_missing(terms):
     call_command("refresh_documents", stdout=out)
     assert out.getvalue().strip() == "Stored answers built: 2."
     assert TermDocument.objects.filter(stale=False).count() == len(terms)
+
+
+@pytest.mark.django_db
+def test_answers_built_for_another_frontend_are_not_served(client, terms, settings):
+    refresh_documents.func()
+    micro = terms["micro"]
+    settings.FRONTEND_URL = "https://new-frontend.example.com"
+    answer = client.get(f"/api/glossary/terms/{micro.slug}/").json()
+    assert answer["meta"]["html_url"].startswith("https://new-frontend.example.com/")
+    detail = client.get(f"/api/v2/pages/{micro.pk}/").json()
+    assert detail["meta"]["html_url"].startswith("https://new-frontend.example.com/")
+    # The refresh rebuilds them for the settings now in force.
+    assert refresh_documents.func() == len(terms)
+    assert set(TermDocument.objects.values_list("built_for", flat=True)) == {
+        documents.fingerprint()
+    }

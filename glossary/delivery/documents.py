@@ -22,8 +22,10 @@ was before documents existed, until the refresh has rewritten it. Readers
 never write: a public read may run on a read replica.
 """
 
+import hashlib
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -46,6 +48,14 @@ from . import changes, queries
 
 # Terms built per query batch by the background refresh.
 BATCH = 100
+# Settings that appear in answers: an answer built under others is not served.
+SHOWN_SETTINGS = ("FRONTEND_URL", "WAGTAILAPI_BASE_URL", "MEDIA_URL", "STATIC_URL")
+
+
+def fingerprint():
+    """What the answers built now depend on besides the content."""
+    values = "|".join(str(getattr(settings, name, "")) for name in SHOWN_SETTINGS)
+    return hashlib.sha256(values.encode()).hexdigest()[:16]
 
 
 def _request_for(site):
@@ -105,7 +115,12 @@ def rebuild(term_ids):
     it read before: the generation moves on here.
     """
     for pk, (root_id, body) in _build(term_ids).items():
-        fields = {"root_id": root_id, "body": body, "stale": False}
+        fields = {
+            "root_id": root_id,
+            "body": body,
+            "stale": False,
+            "built_for": fingerprint(),
+        }
         updated = TermDocument.objects.filter(page_id=pk).update(
             generation=F("generation") + 1, **fields
         )
@@ -202,10 +217,11 @@ def refresh_documents():
     it again.
     """
     refreshed = 0
+    built_for = fingerprint()
     while True:
         ids = list(
             GlossaryTermPage.objects.live()
-            .exclude(api_document__stale=False)
+            .exclude(api_document__stale=False, api_document__built_for=built_for)
             .order_by("pk")
             .values_list("pk", flat=True)[:BATCH]
         )
@@ -227,7 +243,7 @@ def refresh_documents():
         for pk, (root_id, body) in built.items():
             written += TermDocument.objects.filter(
                 page_id=pk, generation=generations.get(pk)
-            ).update(root_id=root_id, body=body, stale=False)
+            ).update(root_id=root_id, body=body, stale=False, built_for=built_for)
         refreshed += written
         if not written and len(built) == len(ids):
             # Every one changed again while it was built: the refresh those
@@ -317,6 +333,7 @@ class StoredTermDocuments:
             page__in=visible_pages.values("pk"),
             root_id=root_id,
             stale=False,
+            built_for=fingerprint(),
         ).values_list("page_id", "body")
         return _decode(rows)
 
@@ -332,6 +349,7 @@ def detail_by_slug(root, slug):
             page__in=queries.public_terms(root).filter(slug=slug).values("pk"),
             root_id=root.page.pk,
             stale=False,
+            built_for=fingerprint(),
         )
         .values_list("page_id", "body")
         .first()

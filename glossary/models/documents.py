@@ -32,6 +32,9 @@ class TermDocument(models.Model):
     )
     # JSON text rather than a JSON column: the key order of the answer is kept.
     body = models.TextField()
+    # The settings the answer was built with (frontend, API and media
+    # addresses): an answer built for others is not served.
+    built_for = models.CharField(max_length=16, default="")
     stale = models.BooleanField(default=False)
     generation = models.PositiveBigIntegerField(default=0)
     built_at = models.DateTimeField(auto_now=True)

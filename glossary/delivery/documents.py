@@ -208,7 +208,7 @@ def _after_commit(ids=(), linked_to=(), everything=False):
 
 
 @task()
-def refresh_documents():
+def refresh_documents(other_settings=False):
     """Rebuild every live term's missing or stale document, a batch at a time.
 
     Each batch records the documents' generations before it reads any
@@ -221,7 +221,12 @@ def refresh_documents():
     while True:
         ids = list(
             GlossaryTermPage.objects.live()
-            .exclude(api_document__stale=False, api_document__built_for=built_for)
+            .exclude(
+                api_document__stale=False,
+                # Answers built under other settings are never served; only
+                # an explicit refresh (the command) rebuilds them all.
+                **({"api_document__built_for": built_for} if other_settings else {}),
+            )
             .order_by("pk")
             .values_list("pk", flat=True)[:BATCH]
         )

@@ -1,4 +1,5 @@
-"""Build every live term's missing or stale stored answer now (after deploying)."""
+"""Build every live term's missing or stale stored answer, and those built under
+other settings (after deploying, or changing FRONTEND_URL)."""
 
 from django.core.management.base import BaseCommand
 
@@ -17,8 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, queue=False, **options):
         if queue:
-            refresh_documents.enqueue()
+            refresh_documents.enqueue(other_settings=True)
             self.stdout.write("Refresh of the stored answers queued.")
             return
-        built = refresh_documents.func()
+        built = refresh_documents.func(other_settings=True)
         self.stdout.write(f"Stored answers built: {built}.")

@@ -239,6 +239,11 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         view — its fields, serializer context and rich text format — so the
         two never drift apart.
         """
+        return cls._detail_view(request, page, visible_pages).serialize(page)
+
+    @classmethod
+    def _detail_view(cls, request, page, visible_pages):
+        """This view, set up to serialise ``page`` as its detail for ``request``."""
         view = cls(
             action="detail_view",
             action_map={"get": "detail_view"},
@@ -249,7 +254,7 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         view.request = view.initialize_request(request)
         view._base_queryset = visible_pages
         view._object = page
-        return view.serialize(page)
+        return view
 
     @classmethod
     def documents_for(cls, request, pages, visible_pages):
@@ -264,15 +269,7 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
             return []
         everything = copy.copy(request)
         everything.GET = QueryDict("fields=*")
-        everything.wagtailapi_router = api_router
-        view = cls(
-            action="detail_view",
-            action_map={"get": "detail_view"},
-            kwargs={"pk": pages[0].pk},
-            format_kwarg=None,
-        )
-        view.request = view.initialize_request(everything)
-        view._base_queryset = visible_pages
+        view = cls._detail_view(everything, pages[0], visible_pages)
         documents = []
         with prefetched_references(pages, visible_pages, IMAGE_RENDITIONS.values()):
             for page in pages:

@@ -50,6 +50,7 @@ def edit_form(term, note):
     ]
     aliases = list(term.term_aliases.all())
     related = list(term.related_terms.all())
+    skips = list(term.auto_link_skips.all())
     data = {
         "title": term.title,
         "slug": term.slug,
@@ -66,6 +67,10 @@ def edit_form(term, note):
         ),
         "related_terms": inline_formset(
             [{"id": r.pk, "term": r.term_id} for r in related], initial=len(related)
+        ),
+        "auto_link": "on" if term.auto_link else "",
+        "auto_link_skips": inline_formset(
+            [{"id": s.pk, "term": s.term_id} for s in skips], initial=len(skips)
         ),
         "comments": inline_formset([]),
         "tags": ", ".join(tag.name for tag in term.tags.all()),

@@ -86,8 +86,9 @@ class ExampleBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(
         max_length=120,
-        help_text="A short name for the example, e.g. “A skincare brand's "
-        "nano-influencer campaign”.",
+        required=False,
+        help_text="Optional: a short name for the example, e.g. “A skincare "
+        "brand's nano-influencer campaign”.",
     )
     body = APIRichTextBlock(
         features=SECTION_FEATURES,

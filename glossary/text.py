@@ -90,6 +90,36 @@ def default_headings(term, article=ARTICLE_AUTO):
     }
 
 
+def _singular(word):
+    # Simple English plurals only: "influencers", "agencies", "hashes". Words
+    # ending in -ss, -us or -is ("class", "status", "analysis") are left as
+    # they are, and so is anything of three letters or fewer ("ads", "bus").
+    if len(word) <= 3 or not word.endswith("s"):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-1]
+
+
+def name_words(text):
+    """The words of a name as clashes are judged: case, accents and punctuation
+    folded, hyphens read as spaces, simple plurals made singular."""
+    folded = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", (text or "").casefold())
+        if not unicodedata.combining(c)
+    )
+    return [_singular(word) for word in re.findall(r"[^\W_]+", folded)]
+
+
 def name_key(text):
-    """A title or other name as clashes are judged: spacing and case ignored."""
-    return " ".join((text or "").split()).casefold()
+    """A title or other name as clashes are judged.
+
+    "Micro-influencer", "micro influencers" and "Micro Influencer" share one
+    key; so do "Café" and "cafe". Stored on terms and other names, indexed.
+    """
+    return " ".join(name_words(text))

@@ -93,7 +93,7 @@ def set_default_cta(cta):
     return settings
 
 
-def term_form(title="Micro-influencer", aliases=(), related=(), **fields):
+def term_form(title="Micro-influencer", aliases=(), related=(), skips=(), **fields):
     """The POST data the admin's term edit form sends."""
     data = {
         "title": title,
@@ -105,6 +105,8 @@ def term_form(title="Micro-influencer", aliases=(), related=(), **fields):
         "body": streamfield([]),
         "term_aliases": inline_formset([{"name": name} for name in aliases]),
         "related_terms": inline_formset([{"term": pk} for pk in related]),
+        "auto_link": fields.pop("auto_link", "on"),
+        "auto_link_skips": inline_formset([{"term": pk} for pk in skips]),
         "comments": inline_formset([]),
         "tags": "instagram, brand deals",
         **fields,

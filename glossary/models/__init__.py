@@ -3,12 +3,18 @@
 from .documents import TermDocument
 from .imports import GlossaryImport
 from .index_page import GlossaryIndexPage
-from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
+from .relations import (
+    GlossaryAutoLinkSkip,
+    GlossaryRelatedTerm,
+    GlossaryTermAlias,
+    GlossaryTermTag,
+)
 from .site_settings import GlossarySettings
 from .snippets import CallToAction, GlossaryCategory
 from .term_page import GlossaryTermPage
 
 __all__ = [
+    "GlossaryAutoLinkSkip",
     "CallToAction",
     "GlossaryCategory",
     "GlossaryImport",

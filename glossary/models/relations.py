@@ -90,3 +90,25 @@ class GlossaryRelatedTerm(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "related term"
         verbose_name_plural = "related terms"
+
+
+class GlossaryAutoLinkSkip(Orderable):
+    """A term this one never links to automatically (the editor removed the link)."""
+
+    page = ParentalKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="auto_link_skips",
+    )
+    term = models.ForeignKey(
+        "glossary.GlossaryTermPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Mentions of this term stay plain text on this page.",
+    )
+
+    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "term never linked automatically"
+        verbose_name_plural = "terms never linked automatically"

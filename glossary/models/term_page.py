@@ -72,8 +72,9 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     )
     definition = RichTextField(
         features=SECTION_FEATURES,
-        help_text="The full explanation under “What is …?”. Start with the short "
-        "definition, then add detail.",
+        help_text="The rest of the answer under “What is …?”. The short definition "
+        "is shown just above it, so carry on from it with detail: how it works, "
+        "where the name comes from. Don't repeat the short definition.",
     )
     why_it_matters = RichTextField(
         features=SECTION_FEATURES,
@@ -144,6 +145,16 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
     name_key = models.CharField(
         max_length=255, editable=False, db_index=True, default=""
     )
+    auto_link = models.BooleanField(
+        default=True,
+        verbose_name="link other terms automatically",
+        help_text="When the term is published, the first mention of each other "
+        "published term in the definition, why it matters and the examples "
+        "becomes a link to that term. Untick to place every link yourself.",
+    )
+    # The terms this page linked to automatically at its last publish, so that
+    # a link the editor deleted is noticed and not put back.
+    auto_linked_terms = models.JSONField(default=list, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -190,6 +201,17 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         InlinePanel("term_aliases", heading="Other names", label="Other name"),
         InlinePanel("related_terms", heading="Related terms", label="Related term"),
         FieldPanel("cta"),
+        MultiFieldPanel(
+            [
+                FieldPanel("auto_link"),
+                InlinePanel(
+                    "auto_link_skips",
+                    heading="Never link automatically to",
+                    label="Term",
+                ),
+            ],
+            heading="Automatic links",
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel(

@@ -2,7 +2,13 @@
 
 import pytest
 
-from glossary.text import default_headings, indefinite_article, letter_for
+from glossary.text import (
+    default_headings,
+    indefinite_article,
+    letter_for,
+    name_key,
+    name_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +69,46 @@ def test_editor_chosen_article_wins():
     assert (
         default_headings("Hotel tour", "an")["definition"] == "What is an Hotel tour?"
     )
+
+
+@pytest.mark.parametrize(
+    ("names", "key"),
+    [
+        (
+            ["Micro-influencer", "micro influencers", "Micro Influencer"],
+            "micro influencer",
+        ),
+        (
+            ["Micro-creator", "Micro creator", "Micro creators", "micro-creator"],
+            "micro creator",
+        ),
+        (["Café culture", "CAFE CULTURE", "“Café” culture!"], "cafe culture"),
+        (["Agencies", "agency"], "agency"),
+        (["Hashes", "hash"], "hash"),
+        (["Status", "Analysis", "Class"], None),
+        (["Ads", "Bus"], None),
+        (["MICRO—INFLUENCER", "micro_influencer"], "micro influencer"),
+        (["Straße", "strasse"], "strasse"),
+    ],
+)
+def test_name_key_folds_what_readers_would_call_the_same_name(names, key):
+    keys = {name_key(name) for name in names}
+    if key is None:
+        # Words that only look plural keep their "s".
+        assert keys == {name.lower() for name in names}
+    else:
+        assert keys == {key}
+
+
+@pytest.mark.parametrize("name", ["!!!", "—", "#", "  ", "", None, "“ ”"])
+def test_a_name_of_punctuation_only_has_no_key(name):
+    assert name_key(name) == ""
+
+
+def test_name_words_are_the_folded_words():
+    assert name_words("Influencers' rates & Café-fees") == [
+        "influencer",
+        "rate",
+        "cafe",
+        "fee",
+    ]

@@ -4,9 +4,10 @@ from django.db import models
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from ..choosers import OtherTermChooserPanel
 from ..text import name_key
 
 
@@ -85,7 +86,7 @@ class GlossaryRelatedTerm(Orderable):
         help_text="A term readers of this one will want next.",
     )
 
-    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+    panels = [OtherTermChooserPanel("term", "glossary.GlossaryTermPage")]
 
     class Meta(Orderable.Meta):
         verbose_name = "related term"
@@ -107,7 +108,7 @@ class GlossaryAutoLinkSkip(Orderable):
         help_text="Mentions of this term stay plain text on this page.",
     )
 
-    panels = [PageChooserPanel("term", "glossary.GlossaryTermPage")]
+    panels = [OtherTermChooserPanel("term", "glossary.GlossaryTermPage")]
 
     class Meta(Orderable.Meta):
         verbose_name = "term never linked automatically"

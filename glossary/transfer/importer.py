@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.text import slugify
 
+from .. import duplicates
 from ..models import GlossaryIndexPage, GlossaryTermAlias, GlossaryTermPage
-from ..text import name_key
 from . import files
 from .checks import stored_from_document, text_value
 from .documents import (
@@ -28,6 +28,13 @@ CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "reje
 COMPARED_AT_ONCE = 500
 # Changed values longer than this are shortened in reports.
 SHOWN_CHARACTERS = 200
+# Names compared with the glossary's for near-duplicates in one query, and
+# at most in one file: a warning, at tens of milliseconds a name on
+# PostgreSQL, that a large import is not kept waiting for. Near-duplicates
+# listed in a report's notes.
+NEAR_AT_ONCE = 50
+NEAR_COMPARED = 200
+SHOWN_NOTES = 50
 
 
 @dataclass
@@ -62,6 +69,7 @@ class Row:
     # Not reported: what the writer needs.
     stored: dict | None = field(default=None, repr=False)
     page_id: int | None = None
+    names: list = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -96,7 +104,7 @@ class Report:
                 {
                     key: value
                     for key, value in asdict(row).items()
-                    if key not in ("stored", "page_id")
+                    if key not in ("stored", "page_id", "names")
                 }
                 | {"problems": [str(p) for p in row.problems]}
                 for row in self.rows
@@ -119,56 +127,133 @@ def _shown(value):
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
 
-def _name_keys(name):
-    """What a title or other name claims: its spelling, and the slug it makes."""
-    if not name:
-        return set()
-    return {("name", name_key(name)), ("slug", slugify(name, allow_unicode=True))}
+def _owner(holder):
+    if holder.row is not None:
+        return f"row {holder.row} (“{holder.title}”)"
+    return f"the term “{holder.title}”"
 
 
-def _collisions(rows, index, replaced_ids):
-    """Titles and other names that another term already uses, here or in the file."""
-    owners = {}
-    terms = GlossaryTermPage.objects.child_of(index).exclude(pk__in=replaced_ids)
-    titles = dict(terms.values_list("pk", "title"))
-    for _, slug, title in terms.values_list("pk", "slug", "title"):
-        for key in _name_keys(title) | {("slug", slug)}:
-            owners.setdefault(key, f"the term “{title}”")
-    for page_id, name in GlossaryTermAlias.objects.filter(
-        page__in=terms.values("pk")
-    ).values_list("page_id", "name"):
-        for key in _name_keys(name):
-            owners.setdefault(key, f"the term “{titles.get(page_id, '?')}”")
+def _near_owner(near):
+    owner = _owner(near.holder)
+    return owner if near.held_is_title else f"“{near.held}”, another name of {owner}"
+
+
+def _column(name, address=""):
+    if not name.is_title:
+        return "aliases"
+    # Not the title's own slug: the one the file gives.
+    return (
+        "slug" if address and address != duplicates.title_slug(name.text) else "title"
+    )
+
+
+def _collisions(rows, glossary):
+    """Titles and other names that another term already uses, here or in the file.
+
+    The same checks as the admin form's (``glossary.duplicates``); each row
+    is compared with the ``glossary`` and with the rows before it.
+    """
+    named = [
+        (
+            row,
+            duplicates.term_names(row.stored["title"], row.stored["aliases"], row.slug),
+        )
+        for row in rows
+        if row.stored is not None
+    ]
+    register = duplicates.register_of(
+        glossary, [n for _, names in named for n in names]
+    )
+    for row, names in named:
+        repeated = duplicates.repeats(names)
+        for name in repeated:
+            row.problems.append(
+                Problem(
+                    f"“{name.text}” is already this term's title "
+                    "or another of its names",
+                    row.row,
+                    _column(name),
+                )
+            )
+        for clash in register.clashes([n for n in names if n not in repeated]):
+            if clash.address:
+                message = (
+                    f"“{clash.name.text}” makes the web address “{clash.address}”, "
+                    f"which already leads to {_owner(clash.holder)}"
+                )
+            else:
+                message = (
+                    f"“{clash.name.text}” is already used by {_owner(clash.holder)}"
+                )
+            row.problems.append(
+                Problem(message, row.row, _column(clash.name, clash.address))
+            )
+        register.hold(duplicates.Holder(row.title, row=row.row), names)
+        row.names = names
+
+
+def _near_duplicates(rows, glossary):
+    """Notes on names close to another term's: the import goes ahead if confirmed.
+
+    Only names a row adds: every name of a new term, and for a term that
+    exists, names it does not hold yet. Rows are compared with the glossary
+    and with each other.
+    """
+    rows = [row for row in rows if row.action != REJECTED and row.names]
+    held = _held_keys([row.page_id for row in rows if row.page_id])
+    added = {
+        row.row: [n for n in row.names if n.key not in held.get(row.page_id, ())]
+        for row in rows
+    }
+    names = [name for row in rows for name in added[row.row]]
+    notes = []
+    compared = glossary.has_terms()
+    if len(names) > NEAR_COMPARED and compared:
+        notes.append(
+            f"The file adds {len(names):,} names: the first {NEAR_COMPARED:,} were "
+            "compared with the glossary's for close spellings, the others only with "
+            "each other. Every name was checked for names already in use."
+        )
+    found = {}
+    if compared:
+        for start in range(0, min(len(names), NEAR_COMPARED), NEAR_AT_ONCE):
+            found |= duplicates.near_duplicates(
+                glossary, names[start : min(start + NEAR_AT_ONCE, NEAR_COMPARED)]
+            )
+    in_file = duplicates.Register()
     for row in rows:
-        if row.stored is None:
-            continue
-        own, own_names = set(), set()
-        for column, names in (
-            ("title", [row.stored["title"]]),
-            ("aliases", row.stored["aliases"]),
+        for name in added[row.row]:
+            close = [_near_owner(near) for near in found.get(name, [])]
+            close += [_near_owner(near) for near in in_file.near([name])]
+            if close:
+                notes.append(
+                    f"Row {row.row}: “{name.text}” is close to "
+                    f"{'; '.join(close)}. Check it is a different term "
+                    "before importing."
+                )
+        in_file.hold(duplicates.Holder(row.title, row=row.row), row.names)
+    if len(notes) > SHOWN_NOTES:
+        more = len(notes) - SHOWN_NOTES
+        notes = notes[:SHOWN_NOTES] + [
+            f"And {more} more names close to another term's."
+        ]
+    return notes
+
+
+def _held_keys(page_ids):
+    """{term id: keys of its title and other names}, for terms a file updates."""
+    held = {}
+    for start in range(0, len(page_ids), COMPARED_AT_ONCE):
+        batch = page_ids[start : start + COMPARED_AT_ONCE]
+        for page_id, key in GlossaryTermPage.objects.filter(pk__in=batch).values_list(
+            "pk", "name_key"
         ):
-            for name in names:
-                keys = _name_keys(name)
-                # One term's names may share a slug ("Link in bio", "Link-in-bio").
-                if ("name", name_key(name)) in own_names:
-                    row.problems.append(
-                        Problem(
-                            f"“{name}” is already this term's title or another "
-                            "of its names",
-                            row.row,
-                            column,
-                        )
-                    )
-                    continue
-                clash = next((owners[key] for key in keys if key in owners), None)
-                if clash:
-                    row.problems.append(
-                        Problem(f"“{name}” is already used by {clash}", row.row, column)
-                    )
-                own |= keys
-                own_names.add(("name", name_key(name)))
-        for key in own | {("slug", row.slug)}:
-            owners.setdefault(key, f"row {row.row} (“{row.title}”)")
+            held.setdefault(page_id, set()).add(key)
+        for page_id, key in GlossaryTermAlias.objects.filter(
+            page__in=batch
+        ).values_list("page_id", "key"):
+            held.setdefault(page_id, set()).add(key)
+    return held
 
 
 def _compare(rows, index, lookups, publish, user):
@@ -269,7 +354,9 @@ def check(data, filename, index=None, publish=False, user=None):
                     "slug",
                 )
             )
-    _collisions(rows, index, [row.page_id for row in rows if row.page_id])
+    # The terms the file replaces hold their names in the file.
+    glossary = duplicates.Glossary(index, [row.page_id for row in rows if row.page_id])
+    _collisions(rows, glossary)
     existing = [row for row in rows if row.page_id and not row.problems]
     _compare(existing, index, lookups, publish, user)
 
@@ -278,5 +365,8 @@ def check(data, filename, index=None, publish=False, user=None):
             row.action = REJECTED
             row.stored = None
             report.problems += row.problems
+    report.notes += _near_duplicates(
+        [row for row in rows if row.action != UNCHANGED], glossary
+    )
     report.rows = rows
     return report

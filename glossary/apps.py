@@ -8,11 +8,12 @@ class GlossaryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from . import permissions
+        from . import autolink, permissions
         from .delivery import invalidation
         from .models import GlossaryIndexPage
 
         invalidation.connect()
+        autolink.connect()
         post_save.connect(
             permissions.on_glossary_created,
             sender=GlossaryIndexPage,

@@ -8,3 +8,10 @@ from django.dispatch import Signal
 # bulk and send no per-page signals, so anything that follows publishing —
 # cache invalidation, CDN purges — listens here too.
 terms_imported = Signal()
+
+# Sent by a term's publish (``instance``: the term's row, ``revision``: the
+# revision about to go live) before Wagtail makes the revision live, so that
+# what a publish adds to the content (automatic links, ``glossary.autolink``)
+# is in the revision itself: the live page, its live revision and its latest
+# revision stay the same. Wagtail sends nothing at that point of its own.
+term_publishing = Signal()

@@ -4,7 +4,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import (
@@ -37,6 +37,7 @@ from .. import serializers
 from ..blocks import SECTION_FEATURES, BodyBlock, ExamplesBlock
 from ..forms import GlossaryTermForm
 from ..letters import reserved_slug_problem
+from ..signals import term_publishing
 from ..text import ARTICLE_CHOICES, default_headings, letter_for
 from ..text import name_key as clash_key
 from .relations import GlossaryRelatedTerm, GlossaryTermAlias, GlossaryTermTag
@@ -229,6 +230,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         ExtractedSearchField("definition"),
         ExtractedSearchField("why_it_matters"),
         ExtractedSearchField("examples"),
+        ExtractedSearchField("body"),
         index.RelatedFields(
             "term_aliases", [index.SearchField("name"), index.AutocompleteField("name")]
         ),
@@ -352,6 +354,15 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
             return super().save(*args, **kwargs)
         finally:
             _saving.reset(token)
+
+    def publish(self, revision, *args, **kwargs):
+        # Scheduled publishing, workflow approval, bulk publishing and the
+        # create view come through here (the edit view publishes its revision
+        # through the action directly: glossary.autolink_admin covers it).
+        # One transaction, so a refused publish leaves the revision unchanged.
+        with transaction.atomic():
+            term_publishing.send(sender=type(self), instance=self, revision=revision)
+            return super().publish(revision, *args, **kwargs)
 
     @classmethod
     def prefetch_for_api(cls, queryset, public_pages):

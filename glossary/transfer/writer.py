@@ -11,6 +11,8 @@ written in a few statements per batch of terms, in one transaction:
 - one revision per term, and the page rows pointed at it;
 - log entries: created or edited, "imported from <file>", published;
 - the search index, batch by batch, from the pages as written;
+- when publishing, automatic links between the terms (``glossary.autolink``),
+  once every term is written, into their rows and live revisions;
 - once, at the end: ``terms_imported`` for caches and CDNs, and (after the
   commit) one background task for Wagtail's reference index.
 
@@ -32,6 +34,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from ..autolink import link_imported
 from ..models import (
     GlossaryCategory,
     GlossaryRelatedTerm,
@@ -40,7 +43,7 @@ from ..models import (
     GlossaryTermTag,
 )
 from ..signals import terms_imported
-from ..text import letter_for
+from ..text import letter_for, name_key
 from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS, resolve_tokens
 from .importer import CREATED, UPDATED, check, glossary_index
 
@@ -89,10 +92,14 @@ def _fill(page, stored, tags):
     page.last_reviewed_at = stored["last_reviewed_at"]
     page.social_image_id = stored["social_image"]
     page.letter = letter_for(page.title)
+    page.name_key = name_key(page.title)[:255]
     page.draft_title = page.title
     page.term_aliases = [
         GlossaryTermAlias(
-            name=name, slug=GlossaryTermAlias.slug_for(name), sort_order=i
+            name=name,
+            slug=GlossaryTermAlias.slug_for(name),
+            key=name_key(name)[:255],
+            sort_order=i,
         )
         for i, name in enumerate(stored["aliases"])
     ]
@@ -233,6 +240,8 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
             return report
         batch_writer = BatchWriter(index, user, publish, filename, timezone.now())
         written = batch_writer.write(rows, progress)
+        if publish:
+            link_imported(written)
         transaction.on_commit(lambda: index_references.enqueue(written))
         terms_imported.send(
             sender=GlossaryTermPage,

@@ -23,6 +23,8 @@ spellings of names, titles and other names matching what was typed.
 ``ranking.Suggestion``.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import connection
 
@@ -53,9 +55,23 @@ def index_reader():
 
 def search(terms, query):
     """Ranked hits for a reader's search, best first, at most MAX_RESULTS."""
+    return search_hits(terms, query).hits
+
+
+class SearchHits(NamedTuple):
+    """A search's hits, and whether close spellings were all that matched."""
+
+    hits: list
+    # True when no title, other name or word matched as typed: what search
+    # demand counts as a typo-only answer (``demand``).
+    typos_only: bool
+
+
+def search_hits(terms, query):
+    """``search()``, telling a typo-only answer from one that matched as typed."""
     query = clean_query(query)
     if not query:
-        return []
+        return SearchHits([], False)
     found = index_reader().search_lists(terms, query)
 
     # Every list is already of visible terms only: each query was restricted.
@@ -64,7 +80,8 @@ def search(terms, query):
     ranking.fuse(hits, [match.term_id for match in found.close])
     ranking.note_other_names(hits, found.close)
     ranking.boost_names(hits, found.names, query)
-    return ranking.best_hits(hits)
+    as_typed = bool(found.full_text.term_ids or found.names)
+    return SearchHits(ranking.best_hits(hits), bool(found.close) and not as_typed)
 
 
 def autocomplete(terms, query, fields=(), limit=ranking.AUTOCOMPLETE_LIMIT):

@@ -55,3 +55,7 @@ WEBHOOKS = {
     "TIMEOUT": 2,
     "BACKOFF_BASE": 0,
 }
+
+# Search demand is written when a test calls search.demand.flush(), never by a
+# background thread outside the test's transaction.
+GLOSSARY_SEARCH_DEMAND = {**GLOSSARY_SEARCH_DEMAND, "FLUSH_SECONDS": 0}  # noqa: F405

@@ -4,6 +4,7 @@ from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 
+from search import demand
 from search import terms as term_search
 from search.highlight import highlight, snippet
 
@@ -237,7 +238,8 @@ def search(request, params: Query[schemas.SearchParams]):
     def build():
         root = queries.site_root(request)
         terms = queries.public_terms(root)
-        hits = term_search.search(terms, params.q)
+        found = term_search.search_hits(terms, params.q)
+        hits = found.hits
         window = hits[params.offset : params.offset + params.limit]
         sections = {}
         ids = [hit.term_id for hit in window]
@@ -252,13 +254,16 @@ def search(request, params: Query[schemas.SearchParams]):
                 "title": highlight(item["title"], params.q),
                 "snippet": snippet([item["short_definition"], why], params.q),
             }
-        return 200, {
+        # A reader's question counts once: later pages of it are not asked again.
+        asked = demand.searched(params.q, found) if params.offset == 0 else None
+        data = {
             "query": params.q,
             "count": len(hits),
             "limit": params.limit,
             "offset": params.offset,
             "items": items,
         }
+        return 200, data, {}, asked
 
     return cached_json(request, build, free_text=True)
 
@@ -289,6 +294,7 @@ def autocomplete(request, params: Query[schemas.AutocompleteParams]):
             }
             for suggestion in suggestions
         ]
-        return 200, {"query": params.q, "items": items}
+        asked = demand.suggested(params.q, suggestions)
+        return 200, {"query": params.q, "items": items}, {}, asked
 
     return cached_json(request, build, free_text=True)

@@ -32,6 +32,7 @@ from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from headless import replica
 from headless.cache import shared_cache_control
+from search import demand
 
 VERSION_KEY = "glossary-api:version"
 LISTINGS_KEY = "glossary-api:version:listings"
@@ -213,12 +214,15 @@ class CachedAnswer:
             "Cache-Control": shared_cache_control(),
         }
 
-    def respond(self, request, status, body, headers):
+    def respond(self, request, status, body, headers, asked=None):
         """The answer, or a 304 when the client's copy of a success is current.
 
         Conditions are weighed only once the status is known: ``If-None-Match:
         *`` means "if there is a representation", so a 404 never becomes a 304.
+        ``asked`` is what search demand counts for this answer: counted here,
+        each time it is served, fresh or from the cache.
         """
+        demand.count(asked)
         validators = self.validators()
         if 200 <= status < 300:
             response = get_conditional_response(
@@ -244,7 +248,9 @@ class CachedAnswer:
 def cached_json(request, build, free_text=False):
     """Answer by calling ``build()`` once and keep the answer for next time.
 
-    ``build`` returns ``(status, data)`` or ``(status, data, headers)``. Cached
+    ``build`` returns ``(status, data)``, ``(status, data, headers)`` or
+    ``(status, data, headers, asked)``, ``asked`` being what search demand
+    counts each time the answer is served (``search.demand.count``). Cached
     answers and 304s are served by :class:`CachedResponseMiddleware` before
     the request reaches the API. Answers to ``free_text`` queries are kept
     only ``GLOSSARY_API_SEARCH_CACHE_TIMEOUT`` seconds: readers' words have
@@ -254,7 +260,7 @@ def cached_json(request, build, free_text=False):
     if answer.stored is not None:
         return answer.respond(request, *answer.stored)
     status, data, *extra = build()
-    stored = (status, _json(data), extra[0] if extra else {})
+    stored = (status, _json(data), extra[0] if extra else {}, *extra[1:])
     if status in STORED_STATUSES:
         answer.store(
             stored,

@@ -1,8 +1,10 @@
-"""The SEO checklist editors see in the Promote tab, before they publish."""
+"""The SEO checklist editors see in the Promote tab, before they publish.
+
+Shown by ``seo.panels.SEOChecksPanel`` and worked out again as the editor types
+(``seo.views``); the glossary health report uses the same limits.
+"""
 
 from dataclasses import dataclass
-
-from wagtail.admin.panels import Panel
 
 from .text import plain_text, shorten
 
@@ -155,15 +157,3 @@ def defined_term_checks(short_definition, has_examples, has_related_terms):
             "None: link a few terms readers will want next.",
         ),
     ]
-
-
-class SEOChecksPanel(Panel):
-    """The checklist in the Promote tab, for the draft being edited."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "seo/panels/seo_checks.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["checks"] = seo_checks(self.instance)
-            return context

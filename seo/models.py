@@ -4,7 +4,9 @@ Every page type mixes in :class:`SEOMixin`: the Promote tab's fields and
 checks, the ``seo`` object the API returns (``seo.api``) and the page's
 sitemap entry. Site-wide defaults (site name, title suffix, social image) are
 the :class:`~seo.site_settings.SEOSettings` site setting. The checklist lives
-in ``seo.checks``, the schema.org objects in ``seo.schema_org``.
+in ``seo.checks``, the Promote tab's live counts, search-result preview and
+checks in ``seo.panels`` and ``seo.views``, the schema.org objects in
+``seo.schema_org``.
 """
 
 from django.db import models
@@ -14,7 +16,8 @@ from wagtail.images import get_image_model_string
 from headless.frontend import encoded_url
 from headless.sanitize import safe_url
 
-from .checks import DESCRIPTION_MAX, DESCRIPTION_MIN, SEO_TITLE_MAX, SEOChecksPanel
+from .checks import DESCRIPTION_MAX, DESCRIPTION_MIN, SEO_TITLE_MAX
+from .panels import LengthFieldPanel, SEOChecksPanel
 from .site_settings import SOCIAL_IMAGE_SPEC, SEOSettings
 from .text import plain_text, shorten
 
@@ -54,15 +57,17 @@ class SEOMixin(models.Model):
         MultiFieldPanel(
             [
                 FieldPanel("slug"),
-                FieldPanel(
+                LengthFieldPanel(
                     "seo_title",
+                    counts="title",
                     help_text="The title in search results, browser tabs and shares. "
                     "Search results and tabs show it with the site's title suffix "
                     f"(SEO settings); keep both together under {SEO_TITLE_MAX} "
                     "characters. Leave empty to use the title.",
                 ),
-                FieldPanel(
+                LengthFieldPanel(
                     "search_description",
+                    counts="description",
                     help_text="The snippet under the title in search results: "
                     f"{DESCRIPTION_MIN}–{DESCRIPTION_MAX} characters that make "
                     "people click. Leave empty to use the short definition or intro.",
@@ -105,6 +110,30 @@ class SEOMixin(models.Model):
     def seo_settings(self, request=None):
         """The site-wide SEO defaults that apply to this page."""
         return SEOSettings.for_page(self, request)
+
+    def seo_search_result(self):
+        """The page as a search engine lists it: title tag, address, description.
+
+        With the page's own site's settings, as the checks use them, whichever
+        host the admin is opened on.
+        """
+        title = self.seo_title or self.title or ""
+        return {
+            "title": self.seo_settings().full_title(title),
+            "url": self.seo_canonical_url() or "",
+            "description": self.seo_description(),
+        }
+
+    def seo_place_under(self, parent):
+        """Give a page being edited the address its slug, as typed, will have.
+
+        A new page has none until it is saved, and one whose slug is being
+        changed has the old one. Without a slug yet, the parent's address.
+        """
+        if self.slug:
+            self.set_url_path(parent)
+        else:
+            self.url_path = parent.url_path
 
     def seo_site_name(self, request=None):
         return self.seo_settings(request).name()

@@ -68,8 +68,9 @@ class SEOSettings(BaseSiteSetting):
         """The settings of the site a page is read from.
 
         With a request, its site's (read once per request, as every page an
-        API answer holds is of that site); otherwise the page's own site, or
-        the default site for a page not in the tree yet. Unsaved, empty
+        API answer holds is of that site); otherwise the page's own site (a
+        new page's once it has an address, ``SEOMixin.seo_place_under``), or
+        the default site for a page without one. Unsaved, empty
         settings when there is no site at all.
         """
         if request is not None:
@@ -77,7 +78,7 @@ class SEOSettings(BaseSiteSetting):
                 return cls.for_request(request)
             except cls.DoesNotExist:  # no site answers for this host
                 return cls()
-        site = page.get_site() if page.path else None
+        site = page.get_site() if page.url_path else None
         if site is None:
             site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site is not None else cls()
@@ -94,13 +95,21 @@ class SEOSettings(BaseSiteSetting):
         A title that already ends with the site's name (the home page's, or an
         SEO title that names the brand) does not get it twice.
         """
-        suffix = self.title_suffix.strip()
+        suffix, brand = self.title_suffix_parts()
         if not suffix or not title:
             return title
-        brand = suffix.strip(SUFFIX_SEPARATORS)
         if brand and title.casefold().endswith(brand.casefold()):
             return title
         return f"{title} {suffix}"
+
+    def title_suffix_parts(self):
+        """(the suffix as added, the brand in it that a title may end with).
+
+        The Promote tab's live count follows the same rule as
+        :meth:`full_title`, from these two.
+        """
+        suffix = self.title_suffix.strip()
+        return suffix, suffix.strip(SUFFIX_SEPARATORS)
 
     @cached_property
     def default_image_url(self):

@@ -118,7 +118,8 @@ def build_content():
                     "title": "A post with 500 likes",
                     "body": "<p>500 likes on 10,000 followers is 5%.</p>",
                 },
-            )
+            ),
+            ("example", {"title": "", "body": "<p>An untitled example.</p>"}),
         ],
         body=[
             (
@@ -346,6 +347,12 @@ def test_a_term_page_has_every_section(site):
         "Frequently asked questions",
     ]
     assert "Related terms" in headings
+    examples = article.find("section", attrs={"aria-labelledby": "examples"})
+    # An example without a title gets no heading, not an empty one.
+    assert [h3.get_text() for h3 in examples.find_all("h3")] == [
+        "A post with 500 likes"
+    ]
+    assert "An untitled example." in examples.get_text()
     for words in (
         "Interactions divided by followers, times 100.",
         "Brands read it as a sign of trust.",

@@ -341,7 +341,7 @@ def test_writes_add_to_the_days_counts():
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_background_thread_writes_the_counts(settings):
     background = {**settings.GLOSSARY_SEARCH_DEMAND, "FLUSH_SECONDS": 30}
     settings.GLOSSARY_SEARCH_DEMAND = {**background, "FLUSH_AT": 2}

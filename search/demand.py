@@ -58,14 +58,25 @@ FOUND = SearchDemand.FOUND
 TYPO = SearchDemand.TYPO
 NOTHING = SearchDemand.NOTHING
 
+# settings.GLOSSARY_SEARCH_DEMAND is laid over these.
 DEFAULTS = {
     "ENABLED": True,
+    # Counts older than this many days are deleted.
     "RETENTION_DAYS": 90,
+    # Counts wait in each process and are written every FLUSH_SECONDS (or
+    # sooner once FLUSH_AT queries wait) by a background thread; 0 writes
+    # them only when flush() is called.
     "FLUSH_SECONDS": 5,
     "FLUSH_AT": 500,
+    # Distinct queries a process holds between writes, and rows each kind
+    # (search, autocomplete) may add per day: what a flood of made-up
+    # queries can cost at most.
     "MAX_WAITING": 5_000,
     "MAX_QUERIES_PER_DAY": 10_000,
+    # Longer queries (after folding) are questions or pasted text, not a
+    # missing term's name: not counted.
     "MAX_QUERY_LENGTH": 100,
+    # The report's period and its longest list.
     "REPORT_DAYS": 30,
     "REPORT_LIMIT": 100,
 }

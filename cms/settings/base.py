@@ -429,24 +429,11 @@ LOGGING = {
 
 # What readers ask the public search and autocomplete, counted per day without
 # anything personal (search/demand.py), for the "What readers look for" report.
-# Counts wait in each process and are written every FLUSH_SECONDS (or sooner
-# once FLUSH_AT queries wait) by a background thread; 0 writes them only when
-# search.demand.flush() is called. Counts older than RETENTION_DAYS are deleted.
+# What readers search, counted (search/demand.py). Only what the environment
+# sets is here; the other keys and their meaning are search.demand.DEFAULTS,
+# which this dict is laid over.
 GLOSSARY_SEARCH_DEMAND = {
     "ENABLED": os.environ.get("SEARCH_DEMAND", "1").lower()
     not in ("0", "false", "no", "off"),
     "RETENTION_DAYS": int(os.environ.get("SEARCH_DEMAND_RETENTION_DAYS", 90)),
-    "FLUSH_SECONDS": 5,
-    "FLUSH_AT": 500,
-    # Distinct queries a process holds between writes, and rows each kind
-    # (search, autocomplete) may add per day: what a flood of made-up
-    # queries can cost at most.
-    "MAX_WAITING": 5_000,
-    "MAX_QUERIES_PER_DAY": 10_000,
-    # Longer queries (after folding) are questions or pasted text, not a
-    # missing term's name: not counted.
-    "MAX_QUERY_LENGTH": 100,
-    # The report's period and its longest list.
-    "REPORT_DAYS": 30,
-    "REPORT_LIMIT": 100,
 }

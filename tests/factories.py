@@ -2,6 +2,8 @@
 
 import factory
 import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -112,3 +114,11 @@ def term_form(title="Micro-influencer", aliases=(), related=(), skips=(), **fiel
         **fields,
     }
     return nested_form_data(data)
+
+
+def user_in(group_name, username):
+    """A user named ``username``, in the group ``group_name`` if one is given."""
+    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user

@@ -25,17 +25,11 @@ from glossary.blocks import CTAChooserBlock
 from glossary.dashboard import GlossaryPanel
 from glossary.models import CallToAction
 
-from .factories import CategoryFactory
+from .factories import CategoryFactory, user_in
 
 DASHBOARD = "/admin/"
 CATEGORIES = reverse("wagtailsnippets_glossary_glossarycategory:list")
 CHOOSER = "wagtailsnippetchoosers_glossary_calltoaction"
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from glossary import health
 from glossary.health_admin import report_url
 from glossary.models import GlossaryRelatedTerm, GlossarySettings, GlossaryTermAlias
 
+from .factories import user_in
+
 TODAY = timezone.localdate()
 
 
@@ -481,12 +483,6 @@ def test_command_refuses_a_bad_threshold(pair):
 
 
 # The report in the admin ---------------------------------------------------------
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,12 +13,7 @@ from wagtail.models import GroupPagePermission
 from glossary.models import GlossaryImport, GlossaryTermPage
 from glossary.transfer import exporter
 
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
+from .factories import user_in
 
 
 @pytest.fixture

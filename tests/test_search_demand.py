@@ -9,7 +9,6 @@ from unittest import mock
 
 import pytest
 import redis
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import OperationalError, connection
@@ -23,6 +22,8 @@ from glossary import demand_admin
 from glossary.models import GlossaryTermAlias, GlossaryTermPage
 from search import demand
 from search.models import SearchDemand
+
+from .factories import user_in
 
 API = "/api/glossary"
 REPORT = reverse(demand_admin.REPORT_URL_NAME)
@@ -413,13 +414,6 @@ def test_writing_counts_deletes_expired_ones(settings, monkeypatch):
 
 
 # The report ------------------------------------------------------------------
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
@@ -31,6 +30,7 @@ from webhooks import addresses, event_types, tasks
 from webhooks.models import Delivery, Endpoint
 from webhooks.signing import sign, verify
 
+from .factories import user_in
 from .receivers import SECRET
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -506,12 +506,6 @@ def test_public_addresses_and_internationalised_names_are_accepted():
 
 
 # The admin
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@x.test", "pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 def endpoint_form(url, **fields):

@@ -147,7 +147,7 @@ class GlossaryPanel(Component):
 
     def health(self):
         """The health report's problems by kind, the kinds found only."""
-        found = health.counts()
+        found = health.current_counts()
         rows = [
             {
                 "label": kind.label,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -62,18 +61,6 @@ OUTCOME_LABELS = {
 def public_terms():
     """The terms readers can find: live, and not behind a privacy setting."""
     return GlossaryTermPage.objects.live().public()
-
-
-def glossary_version():
-    """A token that changes with anything the public search's answers show.
-
-    The response cache's site-wide and listings versions: every change that
-    can alter a search answer renews one of them. None until both exist.
-    """
-    listings = cache.get(answers.LISTINGS_KEY)
-    if listings is None:
-        return None
-    return f"{answers.content_version()[0]}:{listings[0]}"
 
 
 def as_name(query):
@@ -152,6 +139,48 @@ class ReportRow:
         return as_name(self.query)
 
 
+def report_rows(entries, user):
+    """``entries`` (``demand.Missed``, asked again) as rows with their actions."""
+    terms = public_terms().in_bulk(
+        [entry.term_id for entry in entries if entry.term_id]
+    )
+    creatable = [
+        glossary
+        for glossary in GlossaryIndexPage.objects.order_by("path")
+        if glossary.permissions_for_user(user).can_add_subpage()
+    ]
+    editable = {
+        pk for pk, term in terms.items() if term.permissions_for_user(user).can_edit()
+    }
+    return [
+        ReportRow(
+            query=entry.query,
+            times=entry.times,
+            last_asked=entry.last_asked,
+            outcome=entry.outcome,
+            term=terms.get(entry.term_id),
+            create_links=[]
+            if entry.outcome == demand.FOUND
+            else [
+                (glossary, create_term_url(glossary, as_name(entry.query)))
+                for glossary in creatable
+            ],
+            can_add_other_name=entry.outcome == demand.TYPO
+            and entry.term_id in editable,
+        )
+        for entry in entries
+    ]
+
+
+def still_missing(user, limit):
+    """The ``limit`` queries readers searched for most that still find no term,
+    or only a close spelling (the default period), as report rows."""
+    entries = demand.missed(
+        public_terms(), limit=limit, version=answers.glossary_version()
+    )
+    return report_rows(entries, user)
+
+
 class SearchDemandReportView(ReportView):
     """The queries readers asked most that found nothing, most asked first.
 
@@ -203,40 +232,9 @@ class SearchDemandReportView(ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         entries = demand.now(
-            public_terms(), list(object_list), self.kind, glossary_version()
+            public_terms(), list(object_list), self.kind, answers.glossary_version()
         )
-        terms = public_terms().in_bulk(
-            [entry.term_id for entry in entries if entry.term_id]
-        )
-        user = self.request.user
-        creatable = [
-            glossary
-            for glossary in GlossaryIndexPage.objects.order_by("path")
-            if glossary.permissions_for_user(user).can_add_subpage()
-        ]
-        editable = {
-            pk
-            for pk, term in terms.items()
-            if term.permissions_for_user(user).can_edit()
-        }
-        return [
-            ReportRow(
-                query=entry.query,
-                times=entry.times,
-                last_asked=entry.last_asked,
-                outcome=entry.outcome,
-                term=terms.get(entry.term_id),
-                create_links=[]
-                if entry.outcome == demand.FOUND
-                else [
-                    (glossary, create_term_url(glossary, as_name(entry.query)))
-                    for glossary in creatable
-                ],
-                can_add_other_name=entry.outcome == demand.TYPO
-                and entry.term_id in editable,
-            )
-            for entry in entries
-        ]
+        return report_rows(entries, self.request.user)
 
     def back_url(self):
         """The full report as now filtered, even when this is the results part."""

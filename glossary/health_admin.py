@@ -11,12 +11,17 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import health
+from search import demand
+
+from . import demand_admin, health
 from .models import GlossaryTermPage
 
 # Whoever may write terms may see what needs fixing: Editors and Site managers.
 REPORT_PERMISSIONS = ["add", "change", "publish"]
 SEVERITIES = [("broken", "Broken"), ("warning", "Warnings")]
+# Queries readers looked for in vain, shown above the problems; the rest are
+# in the search-demand report.
+MISSED_QUERIES = 10
 
 
 def report_url(kind=None):
@@ -109,6 +114,19 @@ class HealthReportView(ReportView):
         ]
         context["report"] = self.report
         context["phrase_limit"] = health.PHRASE_LIMIT
+        if not self.results_only:
+            # Each query is asked again (remembered until the glossary
+            # changes): only on the full page, not when a filter reloads
+            # the problems below it.
+            context["missed_queries"] = demand_admin.still_missing(
+                self.request.user, MISSED_QUERIES
+            )
+            context["demand_days"] = demand.config()["REPORT_DAYS"]
+            context["demand_url"] = reverse(demand_admin.REPORT_URL_NAME)
+            context["add_other_name_url"] = reverse(
+                demand_admin.ADD_OTHER_NAME_URL_NAME
+            )
+            context["next_url"] = self.request.get_full_path()
         return context
 
 

@@ -14,9 +14,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from glossary.models import GlossaryTermAlias
+from glossary.models import GlossaryTermAlias, GlossaryTermPage
 from webhooks.event_types import SUBSCRIBABLE
-from webhooks.models import Endpoint
+from webhooks.models import Delivery, Endpoint
 
 from .factories import GlossaryTermPageFactory, build_site
 from .frontend import needs_frontend, start_frontend
@@ -133,6 +133,20 @@ def signed_in(browser, console, live_server):
     return editor
 
 
+def cms_answer(page, live_server, path):
+    """What the CMS's glossary API answers now, for a failure's message."""
+    answer = page.request.get(f"{live_server.url}/api/glossary/{path}", max_redirects=0)
+    return f"the CMS answers {answer.status} for {path}: {answer.text()[:300]}"
+
+
+def deliveries():
+    """The webhook deliveries made, for a failure's message."""
+    made = Delivery.objects.values_list(
+        "event", "status", "attempts", "response_code", "last_error"
+    )
+    return f"deliveries: {list(made)!r}"
+
+
 def head(page, selector, attribute):
     return page.locator(selector).get_attribute(attribute)
 
@@ -246,9 +260,8 @@ def test_a_published_change_reaches_the_cached_public_page_at_once(
         admin = editor.page
         admin.goto(f"{live_server.url}/admin/pages/{term.pk}/edit/")
         admin.fill("#id_short_definition", changed)
-        admin.get_by_role("button", name="More actions").click()
         published = time.monotonic()
-        admin.locator("button[name=action-publish]").click()
+        editor.click_publish()
         expect(admin.locator(".messages")).to_contain_text("published")
 
         delay = None
@@ -258,8 +271,11 @@ def test_a_published_change_reaches_the_cached_public_page_at_once(
                 delay = time.monotonic() - published
                 break
             time.sleep(0.1)
-        assert delay is not None, "the public page never showed the change"
-        assert delay < PUBLISH_TO_PAGE_SECONDS, f"shown {delay:.2f} s after Publish"
+        cms_said = cms_answer(page, live_server, "terms/engagement-rate/")
+    assert delay is not None, (
+        f"the public page never showed the change; {cms_said}; {deliveries()}"
+    )
+    assert delay < PUBLISH_TO_PAGE_SECONDS, f"shown {delay:.2f} s after Publish"
 
 
 # Addresses ----------------------------------------------------------------------
@@ -303,7 +319,10 @@ def test_unknown_terms_other_names_and_old_slugs(
         editor = signed_in(browser, console, live_server)
         editor.publish(renamed.pk, slug="media-kit")
         answer = page.goto(old)
-        assert answer.request.redirected_from.response().status == 301
+        redirected = answer.request.redirected_from
+        cms_said = cms_answer(page, live_server, "terms/press-kit/")
+        assert redirected is not None, f"not redirected; {cms_said}"
+        assert redirected.response().status == 301
         expect(page).to_have_url(f"{site.url}/glossary/media-kit/")
         expect(page.locator("h1")).to_have_text("Media kit")
 
@@ -454,3 +473,104 @@ def test_editor_imports_a_spreadsheet_through_the_dry_run(
         expect(page.locator("table.listing")).to_contain_text(
             re.compile("draft", re.IGNORECASE)
         )
+
+
+# A new term, from the first keystroke to the public page -----------------------------
+
+
+@on_the_frontend
+def test_a_new_term_is_warned_counted_linked_and_published(
+    live_server, site, glossary, admin_user, console
+):
+    """One new term through the duplicate warning, the live SEO counts and checks,
+    and the automatic link its publish adds, as the editor and then a reader see it.
+    """
+    from playwright.sync_api import expect
+
+    # A save takes seconds on a busy machine; that is not what this measures.
+    slow = 30_000
+    micro = publish_term(glossary, title="Micro-influencer", slug="micro-influencer")
+    micro.term_aliases = [GlossaryTermAlias(name="Micro-creator")]
+    micro.save_revision().publish()
+    rate = publish_term(glossary, title="Engagement rate", slug="engagement-rate")
+    revalidated_by_the_cms(site)
+    ready(site)
+    seo_title = "Microcreator: what the word means for brand deals"
+    description = (
+        "A microcreator is a creator with a small, loyal following: what the word "
+        "means, why brands book them and how they are paid."
+    )
+
+    with chromium_browser() as browser:
+        editor = signed_in(browser, console, live_server)
+        page = editor.page
+        page.goto(
+            f"{live_server.url}/admin/pages/add/glossary/glossarytermpage/{glossary.pk}/"
+        )
+        page.fill("#id_title", "Microcreator")
+        page.fill("#id_short_definition", "A creator with a small, loyal audience.")
+        page.locator("[data-contentpath=definition] [contenteditable=true]").click()
+        page.keyboard.type("Brands judge one by the Engagement Rate of recent posts.")
+        expect(page.locator("#id_definition")).to_have_value(
+            re.compile("Engagement Rate"), timeout=slow
+        )
+
+        # The Promote tab counts as the editor types, and checks without saving.
+        page.get_by_role("tab", name="Promote").click()
+        title_count = page.locator('[data-seo-count-kind-value="title"]')
+        description_count = page.locator('[data-seo-count-kind-value="description"]')
+        expect(title_count).to_contain_text("from the page title")
+        expect(description_count).to_have_attribute("data-state", "fallback")
+        page.fill("#id_seo_title", "Microcreator")
+        expect(title_count).to_have_attribute("data-state", "good")
+        page.fill("#id_seo_title", seo_title + " and why a small audience still pays")
+        expect(title_count).to_have_attribute("data-state", "long")
+        expect(title_count).to_contain_text("too long")
+        page.fill("#id_seo_title", seo_title)
+        expect(title_count).to_have_attribute("data-state", "good")
+        expect(title_count).to_contain_text(f"{len(seo_title)} characters")
+        page.fill("#id_search_description", "Too short.")
+        expect(description_count).to_have_attribute("data-state", "short")
+        page.fill("#id_search_description", description)
+        expect(description_count).to_have_attribute("data-state", "good")
+        expect(description_count).to_contain_text(f"{len(description)} characters")
+        expect(page.locator("[data-seo-result-title]")).to_contain_text(
+            seo_title, timeout=slow
+        )
+        expect(page.locator("[data-seo-result-description]")).to_have_text(
+            description, timeout=slow
+        )
+        expect(page.locator("[data-seo-checks-status]")).to_contain_text(
+            "Checked as you typed", timeout=slow
+        )
+
+        # Publishing is held up by the close name, then goes ahead on a tick.
+        editor.click_publish()
+        warning = page.locator("[data-contentpath=title] .error-message")
+        expect(warning).to_contain_text(
+            "“Microcreator” is close to “Micro-creator”", timeout=slow
+        )
+        warning.get_by_label("This is a different term — save anyway").check()
+        editor.click_publish()
+        expect(page.locator(".messages")).to_contain_text("published", timeout=slow)
+
+        # Back in the term, the editor finds the automatic link in their definition.
+        page.locator("table.listing").get_by_role(
+            "link", name="Microcreator", exact=True
+        ).first.click()
+        link = page.locator("[data-contentpath=definition] [contenteditable=true] a")
+        expect(link).to_have_text("Engagement Rate", timeout=slow)
+
+        # A reader of the new public page follows it to the term.
+        reading = reader(browser, console)
+        reading.goto(f"{site.url}/glossary/microcreator/")
+        expect(reading.locator("h1")).to_have_text("Microcreator")
+        assert reading.title().startswith(seo_title)
+        reading.locator("main").get_by_role("link", name="Engagement Rate").click()
+        expect(reading).to_have_url(f"{site.url}/glossary/engagement-rate/")
+
+    new = GlossaryTermPage.objects.get(title="Microcreator")
+    assert new.live
+    assert f'<a linktype="page" id="{rate.pk}">Engagement Rate</a>' in str(
+        new.definition
+    )

@@ -380,6 +380,15 @@ def test_dashboard_counts_use_the_last_scan_while_a_new_one_runs(pair, healthy):
     assert health.counts()["missing_term"] == 0
 
 
+def test_dashboard_counts_are_remembered_until_the_glossary_changes(pair, healthy):
+    first, _second = pair
+    before = health.current_counts()
+    with mock.patch.object(health, "counts", side_effect=AssertionError("again")):
+        assert health.current_counts() == before
+    healthy("Broken term", related=[first], examples=[])
+    assert health.current_counts()["no_example"] == before["no_example"] + 1
+
+
 def test_default_phrase_threshold_grows_with_the_glossary():
     assert health.default_phrase_min_terms(35) == 3
     assert health.default_phrase_min_terms(10_000) == 100

@@ -19,6 +19,7 @@ from wagtail.models import GroupPagePermission
 
 import headless.cache
 from glossary import demand_admin
+from glossary.health_admin import report_url as health_report_url
 from glossary.models import GlossaryTermAlias, GlossaryTermPage
 from search import demand
 from search.models import SearchDemand
@@ -473,6 +474,46 @@ def test_the_report_lists_what_missed_most_asked_first(client, terms, editor):
     ).content.decode()
     nexts = set(re.findall(r'name="next" value="([^"]*)"', fragment))
     assert nexts == {f"{REPORT}?days=90"}
+
+
+def test_the_health_report_lists_what_still_misses_with_its_actions(
+    client, terms, editor
+):
+    add_counts("zebra crossing", 5)
+    add_counts("afiliate", 4, outcome=demand.TYPO, term=terms["micro"].pk)
+    add_counts("micro", 9)  # missed once, finds a term now: left out
+    add_counts("old news", 50, days_ago=45)  # before the period
+
+    response = client.get(health_report_url())
+    assert response.status_code == 200
+    rows = response.context["missed_queries"]
+    assert [(row.query, row.times, row.outcome_label) for row in rows] == [
+        ("zebra crossing", 5, "Nothing"),
+        ("afiliate", 4, "Only a close spelling"),
+    ]
+    page = response.content.decode()
+    section = page[page.index("data-health-demand") : page.index("health-problems")]
+    glossary = terms["micro"].get_parent()
+    assert demand_admin.create_term_url(glossary, "Zebra crossing") in section
+    assert "Add “Afiliate” as other name of “Affiliate link”" in section
+    assert f'href="{REPORT}"' in section
+    # Its "add as other name" comes back to the health report.
+    assert f'name="next" value="{health_report_url()}"' in section
+
+    # Filtering the problems below reloads them alone, without asking again.
+    with mock.patch.object(demand, "missed") as missed:
+        fragment = client.get(reverse("glossary_health_results"), {"kind": "orphan"})
+    assert fragment.status_code == 200
+    missed.assert_not_called()
+
+
+def test_the_health_report_says_when_nothing_misses(client, terms, editor):
+    add_counts("micro", 3, outcome=demand.FOUND)
+    response = client.get(health_report_url())
+    assert response.context["missed_queries"] == []
+    assert "Every search counted in this period finds a term" in (
+        response.content.decode()
+    )
 
 
 def test_the_report_asks_again_only_the_page_shown(client, terms, editor):

@@ -88,6 +88,18 @@ def content_version(clock=None):
     return version
 
 
+def glossary_version():
+    """A token that changes with anything the glossary's listings, searches and
+    counts may show: the site-wide and the listings versions, which every
+    change to a page, a setting or a snippet renews one of. None until both
+    exist, which only a change or an answer starts.
+    """
+    listings = cache.get(LISTINGS_KEY)
+    if listings is None:
+        return None
+    return f"{content_version()[0]}:{listings[0]}"
+
+
 def _start_versions(keys):
     """New versions for these keys, dated after every version started before.
 

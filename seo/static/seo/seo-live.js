@@ -131,8 +131,17 @@
         this.edited = true;
         this.schedule();
       };
+      // Once the form is sent, its checks no longer matter: none is asked
+      // while the page saves.
+      this.submitted = () => {
+        clearTimeout(this.timer);
+        this.request?.abort();
+        this.pending = null;
+        this.settle();
+      };
       this.form.addEventListener("input", this.edit);
       this.form.addEventListener("change", this.edit);
+      this.form.addEventListener("submit", this.submitted);
       // Some widgets change their inputs without an input event: catch up
       // whenever the panel comes into view (the Promote tab opens).
       this.observer = new IntersectionObserver((entries) => {
@@ -149,6 +158,7 @@
       this.request?.abort();
       this.form.removeEventListener("input", this.edit);
       this.form.removeEventListener("change", this.edit);
+      this.form.removeEventListener("submit", this.submitted);
       this.observer?.disconnect();
     }
 
@@ -159,15 +169,25 @@
         .join("\n");
     }
 
+    // data-state is "checking" from a change until its answer is shown.
     schedule() {
       clearTimeout(this.timer);
+      this.element.dataset.state = "checking";
       this.timer = setTimeout(() => this.refresh(), this.delayValue);
+    }
+
+    settle() {
+      if (this.element.dataset.state === "checking") this.element.dataset.state = "current";
     }
 
     async refresh() {
       const state = this.formState();
       // Asked already, or on screen with nothing newer on the way.
-      if (state === this.pending || (this.pending === null && state === this.shown)) return;
+      if (state === this.pending) return;
+      if (this.pending === null && state === this.shown) {
+        this.settle();
+        return;
+      }
       this.pending = state;
       this.request?.abort(); // its answer would be older than this one
       const request = new AbortController();

@@ -25,8 +25,13 @@ from .text import name_words
 MAX_WORDS = 6
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
-# A word, or a character reference (which is never part of one).
-_WORD = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[^\W_]+")
+# A word with its possessive 's, if any ("creator's", "creator&#x27;s"), as
+# names fold it (glossary.text.name_words); or a character reference, which is
+# never part of a word otherwise.
+_WORD = re.compile(
+    r"[^\W_]+(?:(?:['\u2019]|&#0*39;|&#[xX]0*27;|&apos;|&rsquo;)s(?![^\W_]))?"
+    r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"
+)
 _WORD_START = re.compile(r"^[^\W_]")
 _WORD_END = re.compile(r"[^\W_]$")
 # What may stand between the words of one mention ("Micro-influencer",
@@ -174,7 +179,7 @@ class Document:
                         gap = part.raw[previous_end : match.start()]
                         if gap != " " and not _JOINER.fullmatch(html.unescape(gap)):
                             run += 1
-                    words = _folded(match.group(0))
+                    words = _folded(html.unescape(match.group(0)))
                     self.tokens.append(
                         Token(
                             field_index,

@@ -105,14 +105,20 @@ def _singular(word):
     return word[:-1]
 
 
+# A possessive 's ("creator's", "creator’s"): read as the word it follows.
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019]s(?![^\W_])")
+
+
 def name_words(text):
     """The words of a name as clashes are judged: case, accents and punctuation
-    folded, hyphens read as spaces, simple plurals made singular."""
+    folded, hyphens read as spaces, possessives and simple plurals made
+    singular ("Creator's fund" and "Creators' fund" read as "creator fund")."""
     folded = "".join(
         c
         for c in unicodedata.normalize("NFKD", (text or "").casefold())
         if not unicodedata.combining(c)
     )
+    folded = _POSSESSIVE.sub("", folded)
     return [_singular(word) for word in re.findall(r"[^\W_]+", folded)]
 
 

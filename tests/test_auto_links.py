@@ -159,6 +159,25 @@ def test_any_case_plural_hyphen_and_other_name_match(term, micro, written):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("title", "written", "linked"),
+    [
+        (
+            "Creator fund",
+            "The creator&#x27;s fund pays monthly.",
+            "creator&#x27;s fund",
+        ),
+        ("Creator's fund", "A creator fund pays monthly.", "creator fund"),
+        ("Creator’s fund", "Each creator's fund pays monthly.", "creator's fund"),
+    ],
+)
+def test_a_possessive_matches_the_name_without_it(term, title, written, linked):
+    fund = term(title, publish_it=True)
+    nano = publish(term("Nano-influencer", definition=written))
+    assert links(nano.definition) == [(fund.pk, linked)]
+
+
+@pytest.mark.django_db
 def test_whole_words_only(term):
     reach = term("Reach", publish_it=True)
     nano = term(

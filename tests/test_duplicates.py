@@ -143,6 +143,7 @@ COLLISIONS = [
     ("Micro influencers", [], None, "title", "Micro-influencer"),  # plural, space
     ("MICRO—INFLUENCER", [], "micro-2", "title", "Micro-influencer"),  # dash, case
     ("Cafe Culture", [], "cafe-2", "title", "Café culture"),  # accents
+    ("Café’s Culture", [], "cafe-3", "title", "Café culture"),  # possessive
     ("Creator economy", ["Micro creator"], None, "aliases", "Micro-influencer"),
     ("Creator economy", ["“Café” culture!"], None, "aliases", "Café culture"),
     ("Creator economy", ["micro influencers"], None, "aliases", "Micro-influencer"),

@@ -89,6 +89,10 @@ def test_editor_chosen_article_wins():
         (["Ads", "Bus"], None),
         (["MICRO—INFLUENCER", "micro_influencer"], "micro influencer"),
         (["Straße", "strasse"], "strasse"),
+        (
+            ["Creator fund", "Creator's fund", "Creators’ fund", "CREATOR’S FUND"],
+            "creator fund",
+        ),
     ],
 )
 def test_name_key_folds_what_readers_would_call_the_same_name(names, key):

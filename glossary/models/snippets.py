@@ -59,6 +59,7 @@ class CallToAction(index.Indexed, models.Model):
         "Keep it short and start with a verb.",
     )
     url = models.URLField(
+        verbose_name="Button link",
         help_text="Where the button goes, e.g. the sign-up page. "
         "Use a full address starting with https://",
     )

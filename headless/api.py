@@ -69,6 +69,20 @@ def with_clean_search(backends):
     return [CleanSearchFilter if b is SearchFilter else b for b in backends]
 
 
+class CompactJsonMixin:
+    """Answers in compact JSON, with the same values as Wagtail's.
+
+    Wagtail indents its API answers by four spaces, which Python's json can
+    only write with its pure-Python encoder: about 9 ms for a listing of
+    twenty terms, a third of a cold answer, and a larger body on the wire.
+    """
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        context.pop("indent", None)
+        return context
+
+
 class SharedCacheMixin:
     """Public answers say how long browsers and shared caches may keep them.
 
@@ -121,7 +135,9 @@ class FrontendPageSerializer(PageSerializer):
     alias_of = FrontendAliasOfField(read_only=True)
 
 
-class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewSet):
+class GlossaryPagesAPIViewSet(
+    CompactJsonMixin, HostileInputMixin, SharedCacheMixin, PagesAPIViewSet
+):
     """Stock pages endpoint, with each page type fetching its relations up front.
 
     A page model may define ``prefetch_for_api(queryset, public_pages)``; it is
@@ -163,7 +179,14 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
             )
             stored = self.stored_details(ids)
             if len(stored) == len(ids):
-                items = [self.listing_item(stored[pk]) for pk in ids]
+                # Items are cut from the stored documents. Nested relations
+                # come with their default fields, as listings give them when
+                # no sub-fields are asked for (sub-fields are never served
+                # from stored documents). One serializer class serves the
+                # whole page of results: it depends on the request and the
+                # listing's page type only.
+                serializer_class = self.get_serializer_class()
+                items = [self.cut(stored[pk], serializer_class) for pk in ids]
                 return self.get_paginated_response(items)
             position = {pk: index for index, pk in enumerate(ids)}
             pages = sorted(queryset.filter(pk__in=ids), key=lambda p: position[p.pk])
@@ -213,15 +236,6 @@ class GlossaryPagesAPIViewSet(HostileInputMixin, SharedCacheMixin, PagesAPIViewS
         return stored_documents.details(
             ids, self.get_base_queryset(), self.stored_root_id()
         )
-
-    def listing_item(self, document):
-        """A listing's item cut from the page's stored document.
-
-        Nested relations come with their default fields, as listings give
-        them when no sub-fields are asked for (sub-fields are never served
-        from stored documents).
-        """
-        return self.cut(document, self.get_serializer_class())
 
     def serialize(self, page):
         """The page as its detail answers it; links resolve within what is visible."""
@@ -411,11 +425,15 @@ class PagePreviewAPIViewSet(GlossaryPagesAPIViewSet):
         return response
 
 
-class GlossaryImagesAPIViewSet(HostileInputMixin, SharedCacheMixin, ImagesAPIViewSet):
+class GlossaryImagesAPIViewSet(
+    CompactJsonMixin, HostileInputMixin, SharedCacheMixin, ImagesAPIViewSet
+):
     filter_backends = with_clean_search(ImagesAPIViewSet.filter_backends)
 
 
-class GlossaryDocumentsAPIViewSet(HostileInputMixin, DocumentsAPIViewSet):
+class GlossaryDocumentsAPIViewSet(
+    CompactJsonMixin, HostileInputMixin, DocumentsAPIViewSet
+):
     filter_backends = with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
@@ -439,7 +457,7 @@ class FrontendRedirectSerializer(RedirectSerializer):
 
 
 class PublicRedirectsAPIViewSet(
-    HostileInputMixin, SharedCacheMixin, RedirectsAPIViewSet
+    CompactJsonMixin, HostileInputMixin, SharedCacheMixin, RedirectsAPIViewSet
 ):
     """Stock redirects, limited to what an anonymous visitor of this site may see.
 

@@ -209,6 +209,14 @@ def test_endpoints_are_routed(client, site_tree):
         assert "items" in response.json()
 
 
+def test_answers_are_compact_json(client, make_term):
+    term = make_term(title="Micro-influencer")
+    for path in ("/api/v2/pages/", "/api/v2/images/", f"/api/v2/pages/{term.pk}/"):
+        body = client.get(path).content
+        assert body.startswith(b'{"'), path
+        assert b"\n" not in body, path
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -53,6 +53,31 @@ def test_terms_are_compact_and_alphabetical(client, terms):
     }
 
 
+@pytest.mark.parametrize("response_cache", [True, False])
+def test_every_window_counts_the_terms_readers_can_see_now(
+    client, terms, make_term, settings, response_cache
+):
+    settings.GLOSSARY_API_CACHE = response_cache
+    assert ok(client, "terms/?limit=1")["count"] == 4
+    assert ok(client, "terms/?limit=1&offset=1")["count"] == 4
+    with CaptureQueriesContext(connection) as queries:
+        # The count is shared with the first window: not counted again.
+        assert ok(client, "terms/?limit=2&offset=2")["count"] == 4
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    # Published, unpublished or hidden: every window counts anew at once.
+    extra = make_term(title="Engagement rate", live=False)
+    extra.save_revision().publish()
+    assert ok(client, "terms/?limit=1&offset=3")["count"] == 5
+    PageViewRestriction.objects.create(
+        page=extra, restriction_type="password", password="x"
+    )
+    assert ok(client, "terms/?limit=1&offset=2")["count"] == 4
+    terms["micro"].unpublish()
+    assert ok(client, "terms/?limit=1")["count"] == 3
+    assert ok(client, "terms/?letter=m&limit=1")["count"] == 0
+    assert ok(client, "terms/?letter=n&limit=1")["count"] == 1
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -9,7 +9,7 @@ from search import terms as term_search
 from search.highlight import highlight, snippet
 
 from . import documents, queries, schemas
-from .cache import cached_json
+from .cache import cached_json, remembered
 
 api = NinjaAPI(
     title="Creator Glossary delivery API",
@@ -108,10 +108,14 @@ def list_terms(request, params: Query[schemas.TermFilters]):
                 terms = terms.filter(pk__in=[hit.term_id for hit in hits])
             ordered = terms.order_by(*ORDERING[params.order or schemas.Order.title])
             # Sort narrow rows; only the page's items are loaded in full.
-            ids, count = (
-                list(ordered.values_list("pk", flat=True)[window]),
-                ordered.count(),
-            )
+            ids = list(ordered.values_list("pk", flat=True)[window])
+            if params.q:
+                count = terms.count()
+            else:
+                # Every window of a listing has the same count.
+                site = root.page.pk if root is not None else None
+                filters = (site, params.letter, params.category, params.tag)
+                count = remembered(request, f"count:{filters}", terms.count)
         items = queries.summaries(terms, ids, root)
         return 200, {
             "count": count,

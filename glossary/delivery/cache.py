@@ -257,6 +257,30 @@ class CachedAnswer:
         return response
 
 
+MEMO_PREFIX = "glossary-api:memo"
+
+
+def remembered(request, name, compute):
+    """``compute()``, remembered under the versions the request's answer is
+    filed under, for other answers that share it (a listing's count, for
+    every window of the listing).
+
+    Kept whether or not answers themselves are cached: it is renewed by the
+    same changes, so it can never be older than the answer it goes into.
+    Without versions to file it under (outside the API) it is computed.
+    """
+    answer = getattr(request, "glossary_cache", None)
+    if answer is None:
+        return compute()
+    digest = hashlib.sha256(f"{answer.tokens}|{name}".encode()).hexdigest()
+    key = f"{MEMO_PREFIX}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.GLOSSARY_API_CACHE_TIMEOUT)
+    return value
+
+
 def cached_json(request, build, free_text=False):
     """Answer by calling ``build()`` once and keep the answer for next time.
 

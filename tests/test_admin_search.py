@@ -17,15 +17,14 @@ from wagtail.models import GroupPagePermission, Page
 
 from glossary.models import GlossaryCategory
 
-from .factories import HomePageFactory
+from .factories import HomePageFactory, user_in
 
 TERMS = reverse("glossary_terms:index")
 
 
 @pytest.fixture
 def editor(client, glossary):
-    user = get_user_model().objects.create_user("editor", "editor@x.test", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = user_in("Editors", "editor")
     client.force_login(user)
     return user
 

@@ -8,8 +8,6 @@ import json
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,14 +24,13 @@ from glossary.transfer import importer
 from glossary.transfer.importer import check
 from home.models import HomePage
 
-from .factories import GlossaryTermPageFactory, build_site, term_form
+from .factories import GlossaryTermPageFactory, build_site, term_form, user_in
 from .servers import Editor, chromium_browser, needs_browser
 
 
 @pytest.fixture
 def editor(client, glossary):
-    user = get_user_model().objects.create_user("editor", "editor@x.test", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = user_in("Editors", "editor")
     client.force_login(user)
     return user
 

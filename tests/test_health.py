@@ -315,7 +315,7 @@ def test_a_phrase_in_enough_terms_without_a_term_is_reported(pair, healthy):
     for title, text in (
         ("Launch plan", "Plan the creator flywheel early."),
         ("Launch week", "Each Creator-Flywheel turns slowly at first."),
-        ("Launch list", "Their creator flywheels keep turning; plan it."),
+        ("Launch list", "Their creator’s flywheels keep turning; plan it."),
     ):
         term = healthy(title, related=[first], definition=f"<p>{text}</p>")
         relate(second, first, term)

@@ -28,8 +28,6 @@ _BREAKS = re.compile(r"[.,;:!?()\[\]{}\"“”«»…|/—–•]+|\s[-'‘’]\
 # Never part of a word, and never whitespace (which split() would drop).
 _BREAK_CHUNK = "\x00"
 _BREAK = f" {_BREAK_CHUNK} "
-# "a platform's reach" is about the platform's reach, not "platform s reach".
-_POSSESSIVE = re.compile(r"['’]s\b")
 _BLOCK_TAGS = re.compile(
     r"</?(?:p|li|ul|ol|h[1-6]|br|div|blockquote|table|tr|td|th)\b[^>]*>", re.I
 )
@@ -142,7 +140,8 @@ class _PhraseScanner:
         self.documents = []
         # Each chunk of text between spaces is folded once: a glossary repeats
         # its words, and folding them (glossary.text.name_words, as names are
-        # compared everywhere) is the costly step.
+        # compared everywhere: "a platform's reach" reads "platform reach") is
+        # the costly step.
         self.chunks = {}
         self.names = {tuple(self._number(word) for word in name) for name in names}
         lengths = defaultdict(set)
@@ -173,7 +172,7 @@ class _PhraseScanner:
             source = text.source
             if text.rich:
                 source = html.unescape(_TAGS.sub(" ", _BLOCK_TAGS.sub("\n", source)))
-            parts.append(_BREAKS.sub(_BREAK, _POSSESSIVE.sub("", source)))
+            parts.append(_BREAKS.sub(_BREAK, source))
         chunks = _BREAK.join(parts).split()[:MAX_WORDS_PER_TERM]
         known = self.chunks.get
         runs = []

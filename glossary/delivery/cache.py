@@ -273,12 +273,9 @@ def remembered(request, name, compute):
     if answer is None:
         return compute()
     digest = hashlib.sha256(f"{answer.tokens}|{name}".encode()).hexdigest()
-    key = f"{MEMO_PREFIX}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=settings.GLOSSARY_API_CACHE_TIMEOUT)
-    return value
+    return cache.get_or_set(
+        f"{MEMO_PREFIX}:{digest}", compute, timeout=settings.GLOSSARY_API_CACHE_TIMEOUT
+    )
 
 
 def cached_json(request, build, free_text=False):

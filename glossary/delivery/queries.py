@@ -52,12 +52,12 @@ def site_root(request):
     answer = getattr(request, "glossary_cache", None)
     token = answer.global_token if answer else content_version()[0]
     key = f"glossary-api:site:{token}:{request.get_host()}"
-    root = cache.get(key)
-    if root is None:
+
+    def look_up():
         site = Site.find_for_request(request)
-        root = _root_row(site.root_page_id) if site is not None else ()
-        cache.set(key, root, timeout=3600)
-    return _site_root(root)
+        return _root_row(site.root_page_id) if site is not None else ()
+
+    return _site_root(cache.get_or_set(key, look_up, timeout=3600))
 
 
 def _root_row(root_page_id):

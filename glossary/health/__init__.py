@@ -82,11 +82,7 @@ def current_counts():
     if version is None:
         return counts()
     key = f"glossary-health:counts:{version}:{timezone.localdate().isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        found = counts()
-        cache.set(key, found, timeout=COUNTS_TIMEOUT)
-    return found
+    return cache.get_or_set(key, counts, timeout=COUNTS_TIMEOUT)
 
 
 def term_ids_with(*kinds):

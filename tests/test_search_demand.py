@@ -15,7 +15,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, PageViewRestriction
 
 import headless.cache
 from glossary import demand_admin
@@ -514,6 +514,25 @@ def test_the_health_report_says_when_nothing_misses(client, terms, editor):
     assert "Every search counted in this period finds a term" in (
         response.content.decode()
     )
+
+
+def test_terms_readers_cannot_open_answer_no_missed_query(client, terms, editor):
+    private, gone = terms["nano"], terms["number"]
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    gone.unpublish()
+    add_counts("nano-influencer", 6)
+    add_counts("360 video", 5)
+    for rows in (
+        client.get(REPORT).context["object_list"],
+        client.get(health_report_url()).context["missed_queries"],
+    ):
+        shown = {row.query: row for row in rows}
+        assert set(shown) >= {"nano-influencer", "360 video"}
+        for row in shown.values():
+            assert not row.found_now
+            assert row.term is None or row.term.pk not in (private.pk, gone.pk)
 
 
 def test_the_report_asks_again_only_the_page_shown(client, terms, editor):

@@ -27,7 +27,7 @@ CACHES = {
         "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         "KEY_PREFIX": "glossary-bench",
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        "LOCAL_COPIES": ["glossary-api:"],
+        "LOCAL_COPIES": ["glossary-api:", "wagtailapi:"],
     },
     "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }

@@ -1,10 +1,12 @@
 """The Wagtail API v2 router: pages, images, documents and redirects."""
 
 import copy
-from functools import cached_property
+import hashlib
+from functools import cached_property, lru_cache
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import Http404, QueryDict
 from django.urls import path
@@ -19,7 +21,7 @@ from wagtail.api.v2.serializers import (
     PageParentField,
     PageSerializer,
 )
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.redirects.api.v2 import RedirectsAPIViewSet, RedirectSerializer
 from wagtail.contrib.redirects.models import Redirect
@@ -135,6 +137,26 @@ class FrontendPageSerializer(PageSerializer):
     alias_of = FrontendAliasOfField(read_only=True)
 
 
+# How long a value shared by public reads is kept under one content version.
+SHARED_TIMEOUT = 600
+# Query parameters that do not change which pages a listing holds.
+WINDOW_PARAMETERS = frozenset({"limit", "offset", "fields"})
+
+
+class RememberedCount:
+    """A queryset for Wagtail's pagination whose ``count()`` is kept in the cache."""
+
+    def __init__(self, queryset, key):
+        self.queryset = queryset
+        self.key = key
+
+    def count(self):
+        return cache.get_or_set(self.key, self.queryset.count, SHARED_TIMEOUT)
+
+    def __getitem__(self, window):
+        return self.queryset[window]
+
+
 class GlossaryPagesAPIViewSet(
     CompactJsonMixin, HostileInputMixin, SharedCacheMixin, PagesAPIViewSet
 ):
@@ -165,18 +187,64 @@ class GlossaryPagesAPIViewSet(
         "ancestor_of": (),
     }
 
+    def initial(self, request, *args, **kwargs):
+        # The site, as every public read on this host finds it; Wagtail's
+        # lookups read it from the request from now on.
+        key = self.shared_key("site")
+        if key is not None:
+            request._request._wagtail_site = cache.get_or_set(
+                key, lambda: Site.find_for_request(request._request), SHARED_TIMEOUT
+            )
+        super().initial(request, *args, **kwargs)
+
+    def shared_key(self, name, *parts):
+        """The cache key of a value every public read on this host shares, or None.
+
+        Filed under the stored answers' content version, which every change to
+        a page, a site or a view restriction renews; None for a reader with a
+        session (a page's password or an editor's login widens what they see)
+        or when no store keeps a version.
+        """
+        request = self.request
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        if not hasattr(self, "_content_version"):
+            self._content_version = stored_documents.version()
+        if self._content_version is None:
+            return None
+        django_request = request._request
+        raw = "|".join(
+            map(
+                str,
+                (
+                    self._content_version,
+                    django_request.get_host(),
+                    django_request.get_port(),
+                    name,
+                    *parts,
+                ),
+            )
+        )
+        return f"wagtailapi:shared:{hashlib.sha256(raw.encode()).hexdigest()}"
+
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         if self.stored_root_id() is not None and isinstance(queryset, QuerySet):
             # Only the ids at first: if every page on this page of results
-            # has a stored answer, nothing else is loaded.
-            ids = list(
-                self.paginate_queryset(
-                    queryset.prefetch_related(None).values_list("pk", flat=True)
-                )
+            # has a stored answer, nothing else is loaded. The count is the
+            # same for every window of the listing: counted once per version.
+            ids_queryset = queryset.prefetch_related(None).values_list("pk", flat=True)
+            params = sorted(
+                (name, values)
+                for name, values in request.GET.lists()
+                if name not in WINDOW_PARAMETERS
             )
+            key = self.shared_key("count", params)
+            if key is not None:
+                ids_queryset = RememberedCount(ids_queryset, key)
+            ids = list(self.paginate_queryset(ids_queryset))
             stored = self.stored_details(ids)
             if len(stored) == len(ids):
                 # Items are cut from the stored documents. Nested relations
@@ -292,18 +360,11 @@ class GlossaryPagesAPIViewSet(
                 documents.append(view.get_serializer(page).data)
         return documents
 
-    _detail_serializers = {}
-
     @classmethod
     def detail_from_document(cls, document):
         """The detail answer (default fields) cut from a stored document."""
         model = apps.get_model(document["meta"]["type"])
-        serializer_class = cls._detail_serializers.get(model)
-        if serializer_class is None:
-            serializer_class = cls._get_serializer_class(
-                api_router, model, [], show_details=True
-            )
-            cls._detail_serializers[model] = serializer_class
+        serializer_class = cls.serializer_class_for(api_router, model, None, True)
         return cls.cut(document, serializer_class)
 
     @staticmethod
@@ -344,17 +405,63 @@ class GlossaryPagesAPIViewSet(
 
     def get_base_queryset(self):
         # Stock Wagtail rebuilds this (and re-reads every view restriction) each
-        # time it is asked; once per request is enough.
+        # time it is asked; once per request is enough, and for public reads
+        # once per content version: its query is kept, as Django allows.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            build = super().get_base_queryset
+            key = None if "site" in self.request.GET else self.shared_key("pages")
+            if key is None:
+                self._base_queryset = build()
+            else:
+                queryset = Page.objects.all()
+                queryset.query = cache.get_or_set(
+                    key, lambda: build().query, SHARED_TIMEOUT
+                )
+                self._base_queryset = queryset
         return self._base_queryset
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        prefetch = getattr(queryset.model, "prefetch_for_api", None)
-        if prefetch is not None:
-            queryset = prefetch(queryset, self.get_base_queryset())
-        return queryset
+        # Asked for by the listing and again for its serializer's model.
+        if not hasattr(self, "_queryset"):
+            queryset = super().get_queryset()
+            prefetch = getattr(queryset.model, "prefetch_for_api", None)
+            if prefetch is not None:
+                queryset = prefetch(queryset, self.get_base_queryset())
+            self._queryset = queryset
+        return self._queryset
+
+    def get_serializer_class(self):
+        # Stock Wagtail builds a new serializer class on every request; the
+        # class depends only on the model, the fields asked for and the view.
+        request = self.request
+        if self.action == "listing_view":
+            model = self.get_queryset().model
+        else:
+            model = type(self.get_object())
+        return self.serializer_class_for(
+            request.wagtailapi_router,
+            model,
+            request.GET.get("fields") if "fields" in request.GET else None,
+            self.action != "listing_view",
+        )
+
+    @classmethod
+    @lru_cache(maxsize=256)
+    def serializer_class_for(cls, router, model, fields, show_details):
+        """The serializer class for ``model`` with the ``?fields=`` value ``fields``.
+
+        ``fields`` None is the default fields. Kept for the 256 latest
+        combinations: ``fields`` is the reader's own text.
+        """
+        fields_config = []
+        if fields is not None:
+            try:
+                fields_config = parse_fields_parameter(fields)
+            except ValueError as e:
+                raise BadRequestError(f"fields error: {e}") from e
+        return cls._get_serializer_class(
+            router, model, fields_config, show_details=show_details
+        )
 
     def get_object(self):
         # Asked for twice per detail (the serializer's class depends on the

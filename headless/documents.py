@@ -7,6 +7,12 @@ every page asked for, and builds them as usual otherwise. A store answers
 ``details(page_ids, visible_pages, root_id)`` with ``{page id: answer}`` for
 the pages it has a fresh answer for, built for the site whose root page is
 ``root_id`` and as the public sees it.
+
+A store may also answer ``version()``: a token that changes with every
+change to any page, site or view restriction (None when it cannot tell).
+Under it the v2 endpoint remembers what every public read on a host shares —
+the site, the pages the public may see, a listing's count — instead of
+asking the database on each request.
 """
 
 _stores = []
@@ -26,3 +32,13 @@ def details(page_ids, visible_pages, root_id):
             break
         found.update(store.details(missing, visible_pages, root_id))
     return found
+
+
+def version():
+    """The content version of the first store that keeps one, or None."""
+    for store in _stores:
+        answer = getattr(store, "version", None)
+        token = answer() if answer is not None else None
+        if token is not None:
+            return token
+    return None

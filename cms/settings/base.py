@@ -294,9 +294,10 @@ if os.environ.get("REDIS_URL"):
                 "SOCKET_TIMEOUT": REDIS_TIMEOUT,
             },
             # Content versions, site roots and cached answers of the glossary
-            # API: kept in each process too, while Redis announces changes to
-            # them (README, Caching).
-            "LOCAL_COPIES": ["glossary-api:"],
+            # API, and what the v2 API's public reads share: kept in each
+            # process too, while Redis announces changes to them (README,
+            # Caching).
+            "LOCAL_COPIES": ["glossary-api:", "wagtailapi:"],
         }
     }
 else:

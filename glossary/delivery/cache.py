@@ -100,6 +100,27 @@ def glossary_version():
     return f"{content_version()[0]}:{listings[0]}"
 
 
+def read_version():
+    """:func:`glossary_version` for a public read, started if it is missing.
+
+    Read in one round trip with the primary's WAL position of the last
+    change, so that what a read computes and files under the token (the v2
+    API's counts and visible pages) is read on a replica only once it has
+    replayed that change. A listings version nobody has started yet is
+    started now, as an answer stored under it would be.
+    """
+    found = cache.get_many([VERSION_KEY, LISTINGS_KEY, CLOCK_KEY, WAL_KEY])
+    replica.require(found.get(WAL_KEY))
+    clock = found.get(CLOCK_KEY)
+    site_wide = found.get(VERSION_KEY) or content_version(clock)
+    listings = found.get(LISTINGS_KEY)
+    if listings is None:
+        listings = _new_version(_first_date(clock))
+        if not cache.add(LISTINGS_KEY, listings, timeout=None):
+            listings = cache.get(LISTINGS_KEY) or listings
+    return f"{site_wide[0]}:{listings[0]}"
+
+
 def _start_versions(keys):
     """New versions for these keys, dated after every version started before.
 

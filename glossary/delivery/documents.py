@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..models.term_page import saving_term_id
 from . import changes, queries
+from .cache import read_version
 
 # Terms built per query batch by the background refresh.
 BATCH = 100
@@ -330,6 +331,10 @@ def _decode(rows):
 
 class StoredTermDocuments:
     """The documents as ``headless.documents`` asks for them (v2 API)."""
+
+    @staticmethod
+    def version():
+        return read_version()
 
     def details(self, page_ids, visible_pages, root_id):
         """{page id: answer} for the fresh documents of these visible pages."""

@@ -2,9 +2,9 @@
 
 Each term is edited through the admin's edit form, as a signed-in editor
 posts it: form validation, a revision, the publish, the cache renewal, its
-own stored answer rebuilt, the linking terms' marked stale, the webhook
-message queued. Background work is queued in the database, as in production,
-and run afterwards, outside the timing.
+own stored answer rebuilt, the linking terms' marked stale, its search index
+update and the webhook message queued. Background work is queued in the
+database, as in production, and run afterwards, outside the timing.
 """
 
 import statistics
@@ -23,6 +23,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from glossary.delivery.documents import refresh_documents
+from glossary.delivery.invalidation import index_terms
 from glossary.models import GlossaryTermPage
 from webhooks.models import Endpoint
 
@@ -115,9 +116,11 @@ def measure(stdout, index):
             if published.short_definition != short:
                 raise CommandError(f"{term.slug!r} was not published.")
     # The background work the publishes queued (the linking terms' stored
-    # answers), done before the next measurement; the receiver is only for
-    # this one (its messages stay queued, never sent).
+    # answers, the terms' search index entries), done before the next
+    # measurement; the receiver is only for this one (its messages stay
+    # queued, never sent).
     refresh_documents.func()
+    index_terms.func([term.pk for term in terms])
     endpoint.delete()
     stdout.write(
         f"  admin save-and-publish of {len(times)} terms: "

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django_tasks import task
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -109,16 +110,37 @@ def _is_term(page):
     return isinstance(page, GlossaryTermPage)
 
 
+# Ahead of the webhook deliveries and purges queued by the same publish
+# (priority 0), so that a frontend told of the change searches the new index.
+INDEX_PRIORITY = 10
+
+
+@task(priority=INDEX_PRIORITY)
+def index_terms(term_ids):
+    """Bring these terms' search index entries up to date, then renew every search.
+
+    Queued by a term's publish, in its transaction: the worker takes it up
+    once the publish commits, and the editor does not wait for it. Until
+    then searches find the term as it was; the searches, autocompletes and
+    listings answered meanwhile are renewed here, and purged from the CDN or
+    caching proxy, so none of them outlives the new index entry.
+    """
+    for page in GlossaryTermPage.objects.filter(pk__in=term_ids):
+        index.insert_or_update_object(page)
+    change = Change()  # the listings, no term's own answer
+    renew(change)
+    transaction.on_commit(lambda: purge(change), robust=True)
+
+
 def on_page_published(sender, instance, revision=None, **kwargs):
     page = instance.specific_deferred if type(instance) is Page else instance
     before = None
     if _is_term(page):
-        # Both indexes are brought up to date in the publish's own transaction
-        # rather than when the task worker gets to them. A search made before
-        # the worker indexed the term would be cached under the new version
-        # without it; and the next change to a term this one links to must
-        # find this one.
-        index.insert_or_update_object(page)
+        # The reference index is brought up to date in the publish's own
+        # transaction rather than when the task worker gets to it: the next
+        # change to a term this one links to must find this one. The search
+        # index can wait for the worker (index_terms).
+        index_terms.enqueue([page.pk])
         ReferenceIndex.create_or_update_for_object(page)
         before = previous_live(page, revision)
     old_slugs = [before.slug] if before is not None and before.slug != page.slug else []

@@ -441,7 +441,7 @@ class GlossaryPagesAPIViewSet(
         return self.serializer_class_for(
             request.wagtailapi_router,
             model,
-            request.GET.get("fields") if "fields" in request.GET else None,
+            request.GET.get("fields"),
             self.action != "listing_view",
         )
 

@@ -3,17 +3,23 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from glossary.delivery.documents import refresh_documents
-from glossary.models import GlossaryRelatedTerm, GlossaryTermAlias
+from glossary.models import GlossaryRelatedTerm, GlossaryTermAlias, TermDocument
 
-from .factories import CallToActionFactory, CategoryFactory, set_default_cta
+from .factories import (
+    CallToActionFactory,
+    CategoryFactory,
+    GlossaryIndexPageFactory,
+    set_default_cta,
+)
 
 LISTING = "/api/v2/pages/?type=glossary.GlossaryTermPage&fields=*"
 
@@ -289,8 +295,6 @@ def test_listing_windows_share_a_count_that_follows_every_change(
         make_term(title=title).save_revision().publish()
     if not stored:
         refresh_documents.func()  # then thrown away: every answer is built
-        from glossary.models import TermDocument
-
         TermDocument.objects.all().delete()
     assert total(client, "&limit=1")[0] == 3
     with CaptureQueriesContext(connection) as queries:
@@ -318,8 +322,6 @@ def test_listing_windows_share_a_count_that_follows_every_change(
 def test_a_reader_signed_in_is_not_answered_from_what_the_public_shares(
     client, make_term
 ):
-    from django.contrib.auth import get_user_model
-
     editor = get_user_model().objects.create_user("reader", password="x" * 12)
     make_term(title="Affiliate link").save_revision().publish()
     members = make_term(title="Members only")
@@ -333,10 +335,6 @@ def test_a_reader_signed_in_is_not_answered_from_what_the_public_shares(
 
 
 def test_a_site_moved_to_another_root_is_followed_at_once(client, make_term, site_tree):
-    from wagtail.models import Site
-
-    from .factories import GlossaryIndexPageFactory
-
     make_term(title="Affiliate link").save_revision().publish()
     assert total(client) == (1, ["Affiliate link"])
     other = GlossaryIndexPageFactory(parent=site_tree["home"], slug="other")

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks import default_task_backend
 from taggit.models import Tag
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -176,8 +177,6 @@ def test_a_search_answered_before_the_worker_indexed_the_term_is_renewed(
     ok(client, "search/?q=shoppable")
     publish(terms["affiliate"], short_definition="A shoppable link that pays.")
     # Queued, not run: the editor did not wait for the index.
-    from django_tasks import default_task_backend
-
     queued = [r for r in default_task_backend.results if r.task.name == "index_terms"]
     assert [r.args for r in queued] == [[[terms["affiliate"].pk]]]
     # Answered (and cached) from the index as it was until the worker runs...

@@ -332,9 +332,7 @@ def _decode(rows):
 class StoredTermDocuments:
     """The documents as ``headless.documents`` asks for them (v2 API)."""
 
-    @staticmethod
-    def version():
-        return read_version()
+    version = staticmethod(read_version)
 
     def details(self, page_ids, visible_pages, root_id):
         """{page id: answer} for the fresh documents of these visible pages."""

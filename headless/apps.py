@@ -6,3 +6,8 @@ class HeadlessConfig(AppConfig):
 
     name = "headless"
     verbose_name = "Headless delivery"
+
+    def ready(self):
+        from . import memory
+
+        memory.connect()

@@ -18,11 +18,6 @@ import re
 import shutil
 import zipfile
 
-import openpyxl
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
-
 from . import fields
 from .problems import MAX_BYTES, NO_TERMS, NUL_MESSAGE, FileProblem, kind, megabytes
 
@@ -145,6 +140,8 @@ def _sheet_records(buffer):
                 f'The part "{member.filename}" unpacks to {ratio:.0f} times its '
                 "packed size; the file looks like a ZIP bomb."
             )
+    import openpyxl  # here, not at start: only imports and exports need it
+
     workbook = openpyxl.load_workbook(buffer, read_only=True, data_only=True)
     try:
         if not workbook.worksheets:
@@ -413,6 +410,32 @@ def write_csv(documents):
 
 def write_xlsx(documents):
     """A workbook with one sheet, "Terms", one term per row after a bold header."""
+    # Here, not at start: a web worker that never exports need not hold openpyxl.
+    import openpyxl
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    def xlsx_cell(text, font=None):
+        """What ``sheet.append`` takes for the text: None when empty, else a string.
+
+        XML cannot hold control characters such as a pasted vertical tab; they
+        go before escaping, so what is left cannot start with "=", which
+        openpyxl would write as a formula. openpyxl writes other text as a
+        string, fastest when given plain text; an error value such as "#N/A"
+        gets a cell typed a string.
+        """
+        text = _escape(ILLEGAL_CHARACTERS_RE.sub("", text))
+        if not text:
+            return None
+        if font is None and text not in ERROR_CODES:
+            return text
+        cell = WriteOnlyCell(sheet, text)
+        cell.data_type = "s"
+        if font:
+            cell.font = font
+        return cell
+
     # Write-only: each row goes to the sheet's XML as it is appended.
     workbook = openpyxl.Workbook(write_only=True)
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
@@ -421,34 +444,14 @@ def write_xlsx(documents):
     sheet.freeze_panes = "A2"
     rows = _table(documents)
     bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, name, bold) for name in next(rows)])
+    sheet.append([xlsx_cell(name, bold) for name in next(rows)])
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, text) for text in row])
+        sheet.append([xlsx_cell(text) for text in row])
     packed = io.BytesIO()
     # ExcelWriter rather than workbook.save(), which stamps "modified" with now.
     with _FixedTimeZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return packed.getvalue()
-
-
-def _xlsx_cell(sheet, text, font=None):
-    """What ``sheet.append`` takes for the text: None when empty, else a string.
-
-    XML cannot hold control characters such as a pasted vertical tab; they go
-    before escaping, so what is left cannot start with "=", which openpyxl would
-    write as a formula. openpyxl writes other text as a string, fastest when
-    given plain text; an error value such as "#N/A" gets a cell typed a string.
-    """
-    text = _escape(ILLEGAL_CHARACTERS_RE.sub("", text))
-    if not text:
-        return None
-    if font is None and text not in ERROR_CODES:
-        return text
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    if font:
-        cell.font = font
-    return cell
 
 
 class _FixedTimeZipFile(zipfile.ZipFile):

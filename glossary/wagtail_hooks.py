@@ -13,6 +13,7 @@ from .admin_search import TermSearchArea
 from .dashboard import GlossaryPanel, can_edit_terms, with_term_counts
 from .listing import TermListingViewSet
 from .models import CallToAction, GlossaryCategory
+from .term_admin import TermPageViewSet
 from .transfer.views import ExportViewSet, ImportViewSet
 from .transfer.writer import IMPORT_ACTION
 
@@ -98,6 +99,11 @@ class GlossaryMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_glossary_menu():
     return GlossaryMenu()
+
+
+@hooks.register("register_admin_viewset")
+def register_term_page_views():
+    return TermPageViewSet()
 
 
 @hooks.register("construct_homepage_panels")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Workflow
+from wagtail.models import GroupPagePermission, ReferenceIndex, Workflow
 from wagtail.test.utils import WagtailPageTestCase
 
 from glossary.models import (
@@ -18,6 +18,7 @@ from glossary.models import (
     GlossaryRelatedTerm,
     GlossaryTermAlias,
     GlossaryTermPage,
+    TermDocument,
 )
 from home.models import HomePage
 
@@ -277,6 +278,62 @@ class TestPublishingWorkflow(EditorTestCase):
         term.refresh_from_db()
         self.assertNotEqual(term.short_definition, "Sneaky")
         self.assertNotEqual(response.status_code, 500)
+
+
+class TestPublishFromTheEditForm(EditorTestCase):
+    QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def setUp(self):
+        super().setUp()
+        self.other = GlossaryTermPageFactory(parent=self.index, title="Reach")
+        self.term = GlossaryTermPageFactory(parent=self.index, title="Engagement")
+        self.term.save_revision().publish()
+
+    def form(self, **fields):
+        return term_form(title="Engagement", related=[self.other.pk], **fields)
+
+    def test_a_publish_that_fails_part_way_leaves_the_term_as_it_was(self):
+        revisions = self.term.revisions.count()
+        with mock.patch(
+            "glossary.delivery.documents._build", side_effect=RuntimeError("down")
+        ):
+            with self.assertRaises(RuntimeError):
+                self.edit(self.term, self.form(short_definition="Changed."))
+        self.term.refresh_from_db()
+        self.assertNotEqual(self.term.short_definition, "Changed.")
+        self.assertFalse(self.term.has_unpublished_changes)
+        self.assertEqual(self.term.revisions.count(), revisions)
+        self.assertFalse(self.term.related_terms.exists())
+
+    def reference_index_tasks(self):
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.filter(
+            task_path="wagtail.tasks.update_reference_index_task"
+        )
+
+    def test_a_publish_queues_one_reference_index_update_for_all_it_wrote(self):
+        # Wagtail queues one per row saved: the page, its tags, its other
+        # names, its related terms.
+        with self.settings(TASKS=self.QUEUED):
+            response = self.edit(self.term, self.form(aliases=["ER"]))
+            self.assertEqual(response.status_code, 302)
+            [task] = self.reference_index_tasks()
+            self.assertEqual(
+                task.args_kwargs["args"],
+                ["glossary", "glossarytermpage", str(self.term.pk)],
+            )
+        # The publish brought the index up to date itself.
+        related = ReferenceIndex.get_references_to(self.other)
+        self.assertEqual([r.object_id for r in related], [str(self.term.pk)])
+
+    def test_a_draft_save_leaves_the_published_answer_and_the_references_alone(self):
+        TermDocument.objects.filter(page=self.term).update(stale=False)
+        with self.settings(TASKS=self.QUEUED):
+            response = self.edit(self.term, self.form(), "action-draft")
+            self.assertEqual(response.status_code, 302)
+            self.assertFalse(self.reference_index_tasks().exists())
+        self.assertFalse(TermDocument.objects.get(page=self.term).stale)
 
 
 class TestEditorsGroup(EditorTestCase):

@@ -43,7 +43,7 @@ from ..models import (
     GlossaryTermTag,
     TermDocument,
 )
-from ..models.term_page import saving_term_id
+from ..models.term_page import bookkeeping_only, saving_term_id
 from . import changes, queries
 from .cache import read_version
 
@@ -72,6 +72,8 @@ def _request_for(site):
         "SERVER_PORT": str(site.port),
         "wsgi.url_scheme": "https" if site.port == 443 else "http",
     }
+    # Whose settings and URLs the answer shows: known, not looked up again.
+    request._wagtail_site = site
     return request
 
 
@@ -263,23 +265,6 @@ def refresh_documents(other_settings=False):
                 return refreshed
 
 
-# Saves of a term's row that leave what it shows as it was: Wagtail stamps
-# these when a draft is saved, locked or scheduled.
-_UNSHOWN_FIELDS = frozenset(
-    {
-        "draft_title",
-        "latest_revision",
-        "latest_revision_created_at",
-        "has_unpublished_changes",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "go_live_at",
-        "expire_at",
-    }
-)
-
-
 def on_term_saved(sender, instance, update_fields=None, **kwargs):
     """A live term's row written outside a publish (a script, a shell, a test).
 
@@ -287,7 +272,7 @@ def on_term_saved(sender, instance, update_fields=None, **kwargs):
     rows: they stop being served until the refresh has rebuilt them. A
     publish goes through here too, then rebuilds its own at once.
     """
-    if update_fields is not None and set(update_fields) <= _UNSHOWN_FIELDS:
+    if bookkeeping_only(update_fields):
         return
     term = instance.specific_deferred if type(instance) is Page else instance
     if not isinstance(term, GlossaryTermPage):

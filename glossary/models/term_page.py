@@ -1,5 +1,6 @@
 """A glossary term: one page per term, with its sections, relations and SEO."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import COMMENTS_RELATION_NAME, Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
@@ -47,9 +48,60 @@ from .snippets import CallToAction, GlossaryCategory
 _saving = ContextVar("saving_term", default=None)
 
 
+# Saves of a term's row that leave what it shows, and what it references, as
+# they were: Wagtail stamps these when a draft is saved (with the editors'
+# comments, which no answer shows), locked or scheduled.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        COMMENTS_RELATION_NAME,
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "go_live_at",
+        "expire_at",
+    }
+)
+
+
 def saving_term_id():
     """The id of the term whose save is under way in this context, if any."""
     return _saving.get()
+
+
+def bookkeeping_only(update_fields):
+    return update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS
+
+
+@contextmanager
+def _one_reference_index_update(page, update_fields):
+    """One reference index update for a whole save of the term.
+
+    Wagtail queues an update after each row saved: the page's, and each
+    tag, other name, related term and skipped term written with it (five
+    tasks, each re-reading the whole term, for a typical publish). A save of
+    bookkeeping fields alone changes no reference and queues none. Inside an
+    import, which indexes in bulk itself, Wagtail's switch is left as it is.
+    """
+    # Not at the top: these need the models loaded.
+    from wagtail.signal_handlers import (
+        disable_reference_index_auto_update,
+        reference_index_auto_update_disabled,
+    )
+    from wagtail.tasks import update_reference_index_task
+
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
+    if not bookkeeping_only(update_fields):
+        update_reference_index_task.enqueue(
+            page._meta.app_label, page._meta.model_name, str(page.pk)
+        )
 
 
 class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -351,7 +403,8 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         # save: what they change is this save's to announce (saving_term_id).
         token = _saving.set(self.pk)
         try:
-            return super().save(*args, **kwargs)
+            with _one_reference_index_update(self, kwargs.get("update_fields")):
+                return super().save(*args, **kwargs)
         finally:
             _saving.reset(token)
 

@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import PageLogEntry, Revision
 
+from glossary.delivery import documents as stored_documents
 from glossary.delivery import invalidation
+from glossary.delivery.changes import DETAILED_IMPORT_LIMIT
 from glossary.models import (
     GlossaryRelatedTerm,
     GlossaryTermAlias,
@@ -396,6 +398,22 @@ def test_an_import_invalidates_caches_once_and_leaves_a_valid_tree(
     assert "No problems found" in out.getvalue()
     glossary.refresh_from_db()
     assert glossary.numchild == 30
+
+
+def test_an_import_marks_stored_answers_once_not_term_by_term(
+    glossary, django_capture_on_commit_callbacks
+):
+    # A published import of more than 200 terms is a change to everything:
+    # every stored answer is marked by one UPDATE (as it is made and once it
+    # commits); the rows the import saves add none of their own.
+    documents_ = [term_doc(f"Term {n}") for n in range(DETAILED_IMPORT_LIMIT + 1)]
+    with (
+        mock.patch.object(stored_documents, "mark_stale") as mark_stale,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        write(as_file(*documents_), "many.json", publish=True)
+    assert mark_stale.call_args_list
+    assert all(call == mock.call() for call in mark_stale.call_args_list)
 
 
 def test_imported_terms_are_in_the_search_index(client, glossary):

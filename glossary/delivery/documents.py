@@ -44,6 +44,7 @@ from ..models import (
     TermDocument,
 )
 from ..models.term_page import bookkeeping_only, saving_term_id
+from ..signals import is_importing
 from . import changes, queries
 from .cache import read_version
 
@@ -272,8 +273,8 @@ def on_term_saved(sender, instance, update_fields=None, **kwargs):
     rows: they stop being served until the refresh has rebuilt them. A
     publish goes through here too, then rebuilds its own at once.
     """
-    if bookkeeping_only(update_fields):
-        return
+    if bookkeeping_only(update_fields) or is_importing():
+        return  # an import marks all it wrote at once (on_terms_imported)
     term = instance.specific_deferred if type(instance) is Page else instance
     if not isinstance(term, GlossaryTermPage):
         return

@@ -42,7 +42,7 @@ from ..models import (
     GlossaryTermPage,
     GlossaryTermTag,
 )
-from ..signals import terms_imported
+from ..signals import importing, terms_imported
 from ..text import letter_for, name_key
 from .documents import PLAIN_FIELDS, RICH_TEXT_FIELDS, STREAMS, resolve_tokens
 from .importer import CREATED, UPDATED, check, glossary_index
@@ -227,7 +227,7 @@ def write(data, filename, user=None, publish=False, index=None, progress=None):
         except LookupError:
             raise ImportRefused(check(data, filename, publish=publish)) from None
     progress = progress or (lambda done, total: None)
-    with transaction.atomic(), disable_reference_index_auto_update():
+    with transaction.atomic(), disable_reference_index_auto_update(), importing():
         # One import at a time per glossary, checked under the lock: two
         # imports of the same file must not both create its terms.
         index = type(index).objects.select_for_update().get(pk=index.pk)

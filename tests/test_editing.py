@@ -312,19 +312,23 @@ class TestPublishFromTheEditForm(EditorTestCase):
             task_path="wagtail.tasks.update_reference_index_task"
         )
 
-    def test_a_publish_queues_one_reference_index_update_for_all_it_wrote(self):
+    def test_a_publish_indexes_its_references_itself_and_queues_no_update(self):
         # Wagtail queues one per row saved: the page, its tags, its other
-        # names, its related terms.
+        # names, its related terms; the term's save indexes them all once.
         with self.settings(TASKS=self.QUEUED):
             response = self.edit(self.term, self.form(aliases=["ER"]))
             self.assertEqual(response.status_code, 302)
-            [task] = self.reference_index_tasks()
-            self.assertEqual(
-                task.args_kwargs["args"],
-                ["glossary", "glossarytermpage", str(self.term.pk)],
-            )
-        # The publish brought the index up to date itself.
+            self.assertFalse(self.reference_index_tasks().exists())
         related = ReferenceIndex.get_references_to(self.other)
+        self.assertEqual([r.object_id for r in related], [str(self.term.pk)])
+
+    def test_a_term_saved_from_code_is_indexed_at_once(self):
+        third = GlossaryTermPageFactory(parent=self.index, title="Impressions")
+        with self.settings(TASKS=self.QUEUED):
+            self.term.related_terms.add(GlossaryRelatedTerm(term=third))
+            self.term.save()  # the row and its related terms, as a script would
+            self.assertFalse(self.reference_index_tasks().exists())
+        related = ReferenceIndex.get_references_to(third)
         self.assertEqual([r.object_id for r in related], [str(self.term.pk)])
 
     def test_a_draft_save_leaves_the_published_answer_and_the_references_alone(self):

@@ -20,7 +20,7 @@ from django_tasks import task
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.signals import (
     page_published,
@@ -136,12 +136,9 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     page = instance.specific_deferred if type(instance) is Page else instance
     before = None
     if _is_term(page):
-        # The reference index is brought up to date in the publish's own
-        # transaction rather than when the task worker gets to it: the next
-        # change to a term this one links to must find this one. The search
-        # index can wait for the worker (index_terms).
+        # The term's save has brought its reference index entries up to date
+        # (GlossaryTermPage.save); the search index can wait for the worker.
         index_terms.enqueue([page.pk])
-        ReferenceIndex.create_or_update_for_object(page)
         before = previous_live(page, revision)
     old_slugs = [before.slug] if before is not None and before.slug != page.slug else []
     change = Change([page], old_slugs=old_slugs, before=before)

@@ -1,6 +1,6 @@
 """A glossary term: one page per term, with its sections, relations and SEO."""
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -77,31 +77,33 @@ def bookkeeping_only(update_fields):
 
 
 @contextmanager
-def _one_reference_index_update(page, update_fields):
-    """One reference index update for a whole save of the term.
+def _references_indexed_once(page, update_fields):
+    """The term's reference index entries brought up to date once, with the save.
 
     Wagtail queues an update after each row saved: the page's, and each
     tag, other name, related term and skipped term written with it (five
-    tasks, each re-reading the whole term, for a typical publish). A save of
-    bookkeeping fields alone changes no reference and queues none. Inside an
-    import, which indexes in bulk itself, Wagtail's switch is left as it is.
+    tasks, each re-reading the whole term, for a typical publish). Here the
+    whole save is indexed once, in its own transaction rather than when the
+    task worker gets to it: the next change to a term this one links to must
+    find this one (``glossary.delivery.changes.linking_terms``). A save of
+    bookkeeping fields alone changes no reference. Where Wagtail's switch is
+    off already, it is left off (switching it back on is its owner's).
     """
     # Not at the top: these need the models loaded.
+    from wagtail.models import ReferenceIndex
     from wagtail.signal_handlers import (
         disable_reference_index_auto_update,
         reference_index_auto_update_disabled,
     )
-    from wagtail.tasks import update_reference_index_task
 
     if getattr(reference_index_auto_update_disabled, "value", False):
+        rows_unindexed = nullcontext()
+    else:
+        rows_unindexed = disable_reference_index_auto_update()
+    with transaction.atomic(), rows_unindexed:
         yield
-        return
-    with disable_reference_index_auto_update():
-        yield
-    if not bookkeeping_only(update_fields):
-        update_reference_index_task.enqueue(
-            page._meta.app_label, page._meta.model_name, str(page.pk)
-        )
+        if not bookkeeping_only(update_fields):
+            ReferenceIndex.create_or_update_for_object(page)
 
 
 class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
@@ -403,7 +405,7 @@ class GlossaryTermPage(FrontendURLMixin, PreviewMixin, SEOMixin, Page):
         # save: what they change is this save's to announce (saving_term_id).
         token = _saving.set(self.pk)
         try:
-            with _one_reference_index_update(self, kwargs.get("update_fields")):
+            with _references_indexed_once(self, kwargs.get("update_fields")):
                 return super().save(*args, **kwargs)
         finally:
             _saving.reset(token)
